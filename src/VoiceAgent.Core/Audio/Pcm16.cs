@@ -1,0 +1,47 @@
+using System.Buffers.Binary;
+
+namespace VoiceAgent.Audio;
+
+/// <summary>Conversions and measurements for signed 16-bit little-endian mono PCM.</summary>
+public static class Pcm16
+{
+    public static short[] FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        var samples = new short[bytes.Length / 2];
+        for (var i = 0; i < samples.Length; i++)
+            samples[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes.Slice(i * 2, 2));
+        return samples;
+    }
+
+    public static byte[] ToBytes(ReadOnlySpan<short> samples)
+    {
+        var bytes = new byte[samples.Length * 2];
+        for (var i = 0; i < samples.Length; i++)
+            BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(i * 2, 2), samples[i]);
+        return bytes;
+    }
+
+    public static float ToFloat(short sample) => sample / 32768f;
+
+    public static short FromFloat(float value)
+    {
+        var scaled = MathF.Round(value * 32768f);
+        return (short)Math.Clamp(scaled, short.MinValue, short.MaxValue);
+    }
+
+    /// <summary>Root mean square level relative to full scale, in dBFS (-inf for digital silence).</summary>
+    public static double RmsDbfs(ReadOnlySpan<short> samples)
+    {
+        if (samples.IsEmpty) return double.NegativeInfinity;
+        double sum = 0;
+        foreach (var s in samples) sum += (double)s * s;
+        var rms = Math.Sqrt(sum / samples.Length) / 32768.0;
+        return rms <= 0 ? double.NegativeInfinity : 20 * Math.Log10(rms);
+    }
+
+    public static TimeSpan Duration(long samples, int sampleRate) =>
+        TimeSpan.FromTicks(samples * TimeSpan.TicksPerSecond / sampleRate);
+
+    public static int SamplesFor(TimeSpan duration, int sampleRate) =>
+        (int)Math.Round(duration.TotalSeconds * sampleRate);
+}

@@ -1,0 +1,143 @@
+namespace VoiceAgent.Audio;
+
+/// <summary>
+/// Streaming band-limited sample-rate converter: a polyphase windowed-sinc (Kaiser) filter for
+/// the exact rational ratio of the two rates. Downsampling low-passes below the new Nyquist
+/// frequency, so nothing aliases. Output does not depend on how the input is chunked.
+/// </summary>
+public sealed class Resampler
+{
+    private const int ZeroCrossings = 16;
+    private const double KaiserBeta = 8.6;
+
+    private readonly int _up;      // L: output samples per period
+    private readonly int _down;    // M: input samples per period
+    private readonly int _halfTaps;
+    private readonly float[][] _phases; // _phases[p][k] weights input (base - halfTaps + 1 + k)
+    private readonly List<float> _history = new();
+    private long _historyStart;   // absolute input index of _history[0]
+    private long _inputCount;
+    private long _outputCount;
+
+    public Resampler(int inputRate, int outputRate)
+    {
+        if (inputRate <= 0 || outputRate <= 0)
+            throw new ArgumentOutOfRangeException(nameof(inputRate), "Sample rates must be positive.");
+        InputRate = inputRate;
+        OutputRate = outputRate;
+        var gcd = Gcd(inputRate, outputRate);
+        _up = outputRate / gcd;
+        _down = inputRate / gcd;
+
+        // Cut off a little below the lower Nyquist frequency, measured in input samples.
+        var cutoff = Math.Min(1.0, (double)outputRate / inputRate) * 0.94;
+        _halfTaps = (int)Math.Ceiling(ZeroCrossings / cutoff);
+        _phases = new float[_up][];
+        for (var p = 0; p < _up; p++)
+        {
+            var frac = (double)p / _up;
+            var taps = new float[2 * _halfTaps];
+            for (var k = 0; k < taps.Length; k++)
+            {
+                var t = (k - _halfTaps + 1) - frac; // distance from the output instant, in input samples
+                taps[k] = (float)(cutoff * Sinc(cutoff * t) * Kaiser(t / _halfTaps));
+            }
+            _phases[p] = taps;
+        }
+    }
+
+    public int InputRate { get; }
+
+    public int OutputRate { get; }
+
+    public bool IsIdentity => InputRate == OutputRate;
+
+    /// <summary>Resamples a whole signal at once.</summary>
+    public static short[] Convert(ReadOnlySpan<short> input, int inputRate, int outputRate)
+    {
+        if (inputRate == outputRate) return input.ToArray();
+        var resampler = new Resampler(inputRate, outputRate);
+        var head = resampler.Process(input);
+        var tail = resampler.Flush();
+        return [.. head, .. tail];
+    }
+
+    /// <summary>Feeds input and returns every output sample that can be computed so far.</summary>
+    public short[] Process(ReadOnlySpan<short> input)
+    {
+        if (IsIdentity) return input.ToArray();
+        foreach (var s in input) _history.Add(Pcm16.ToFloat(s));
+        _inputCount += input.Length;
+        return Drain(_inputCount);
+    }
+
+    /// <summary>Ends the stream: returns the remaining output, as if silence followed.</summary>
+    public short[] Flush()
+    {
+        if (IsIdentity) return [];
+        var total = (_inputCount * _up + _down - 1) / _down; // outputs owed for the whole input
+        for (var i = 0; i < _halfTaps; i++) _history.Add(0f);
+        var tail = Drain(_inputCount + _halfTaps, total);
+        return tail;
+    }
+
+    private short[] Drain(long available, long limit = long.MaxValue)
+    {
+        var output = new List<short>();
+        while (_outputCount < limit)
+        {
+            var position = _outputCount * _down;
+            var baseIndex = position / _up;
+            var phase = (int)(position % _up);
+            if (baseIndex + _halfTaps >= available) break;
+
+            var taps = _phases[phase];
+            var first = baseIndex - _halfTaps + 1;
+            double sum = 0;
+            for (var k = 0; k < taps.Length; k++)
+            {
+                var index = first + k - _historyStart;
+                if (index >= 0) sum += taps[k] * _history[(int)index];
+            }
+            output.Add(Pcm16.FromFloat((float)sum));
+            _outputCount++;
+        }
+        Trim();
+        return output.ToArray();
+    }
+
+    private void Trim()
+    {
+        // Keep only the input the next output still needs.
+        var nextBase = _outputCount * _down / _up;
+        var keepFrom = nextBase - _halfTaps + 1;
+        var drop = (int)Math.Clamp(keepFrom - _historyStart, 0, _history.Count);
+        if (drop > 4096)
+        {
+            _history.RemoveRange(0, drop);
+            _historyStart += drop;
+        }
+    }
+
+    private static double Sinc(double x) => Math.Abs(x) < 1e-12 ? 1.0 : Math.Sin(Math.PI * x) / (Math.PI * x);
+
+    private static double Kaiser(double x)
+    {
+        if (Math.Abs(x) > 1) return 0;
+        return BesselI0(KaiserBeta * Math.Sqrt(1 - x * x)) / BesselI0(KaiserBeta);
+    }
+
+    private static double BesselI0(double x)
+    {
+        double sum = 1, term = 1;
+        for (var k = 1; k < 50; k++)
+        {
+            term *= x / (2 * k) * (x / (2 * k));
+            sum += term;
+            if (term < 1e-12 * sum) break;
+        }
+        return sum;
+    }
+
+    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+}

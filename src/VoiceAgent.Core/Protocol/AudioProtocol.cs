@@ -1,0 +1,27 @@
+namespace VoiceAgent.Protocol;
+
+/// <summary>Messages of the capture side (MicrophoneActor).</summary>
+public static class CaptureFormat
+{
+    /// <summary>Capture is always 16 kHz mono signed 16-bit: what VAD and recognizers expect.</summary>
+    public const int SampleRate = 16_000;
+
+    /// <summary>One frame is 20 ms.</summary>
+    public const int FrameSamples = SampleRate / 50;
+}
+
+/// <summary>20 ms of microphone audio (16 kHz mono s16). <paramref name="Position"/> is the
+/// capture-clock time of the frame's first sample, counted from the start of capture.</summary>
+public sealed record AudioFrame(ReadOnlyMemory<short> Samples, TimeSpan Position);
+
+/// <summary>Asks the MicrophoneActor to start or stop its device.</summary>
+public sealed record StartCapture;
+
+public sealed record StopCapture;
+
+public sealed record CaptureStarted(string Device) : IPipelineEvent;
+
+/// <summary>The capture source ran out (end of a WAV file) or was stopped.</summary>
+public sealed record CaptureEnded(string Device) : IPipelineEvent;
+
+public sealed record CaptureFailed(string Device, string Reason) : IPipelineEvent;

@@ -1,0 +1,34 @@
+namespace VoiceAgent.Protocol;
+
+/// <summary>Where a user's words (or an interruption) came from.</summary>
+public enum InputSource
+{
+    Voice,
+    Keyboard,
+    Command,
+}
+
+/// <summary>A line typed in text mode, handed to the RecognizerActor like recognized speech.</summary>
+public sealed record TypedLine(string Text);
+
+/// <summary>Voice activity onset. <paramref name="AgentTurn"/> is the turn being spoken at the
+/// time (None when the agent is silent): playback pauses at once, keeping its buffer.</summary>
+public sealed record UserSpeechStarted(TurnId AgentTurn, DateTimeOffset At) : IPipelineEvent;
+
+/// <summary>The onset was not confirmed (a cough, a door): playback resumes where it paused.</summary>
+public sealed record UserSpeechDismissed(TurnId AgentTurn, DateTimeOffset At) : IPipelineEvent;
+
+public sealed record UserSpeechEnded(DateTimeOffset At) : IPipelineEvent;
+
+/// <summary>A confirmed interruption of <paramref name="Turn"/>: TTS sends force, playback drops
+/// its buffer, the conversation cancels the reply and keeps only what was heard.</summary>
+public sealed record BargeIn(TurnId Turn, InputSource Source, DateTimeOffset At) : ITurnEvent;
+
+public sealed record TranscriptPartial(string Text) : IPipelineEvent;
+
+/// <summary>What the user said (or typed). <paramref name="SpeechEndedAt"/> is when they stopped
+/// talking, used for latency.</summary>
+public sealed record TranscriptFinal(string Text, InputSource Source, DateTimeOffset SpeechEndedAt) : IPipelineEvent;
+
+/// <summary>What the recognizer can do, announced at start (voice or text mode).</summary>
+public sealed record RecognizerReady(bool VoiceInput, string Description) : IPipelineEvent;
