@@ -11,7 +11,7 @@ public static class ChatClientFactory
         settings.Provider switch
         {
             "offline" => (new OfflineResponder(settings.OfflineWordDelay), OfflineResponder.Name),
-            _ => throw new ConfigurationException(
+            _ => throw new InvalidConfigurationException(
                 $"voice-agent.conversation.provider = {settings.Provider} is not available in this build; use offline."),
         };
 }

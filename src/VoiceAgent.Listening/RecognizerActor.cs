@@ -23,6 +23,8 @@ public sealed class RecognizerActor : ReceiveActor
         _links = links ?? new PipelineLinks(Context.System);
 
         Receive<TypedLine>(OnTypedLine);
+        // Keeps order with the transcripts this actor has already passed to the conversation.
+        Receive<NotifyWhenIdle>(m => _links.Tell<ConversationActorKey>(m, Sender));
         Receive<AudioFrame>(_ => { /* voice activity arrives with the listening engines */ });
         Receive<AgentTurnStarted>(m => _speakingTurn = m.Turn);
         Receive<AgentTurnEnded>(m =>

@@ -17,7 +17,7 @@ public static class ConfigOverrides
         {
             var equals = item.IndexOf('=');
             if (equals <= 0)
-                throw new ConfigurationException($"Bad override '-D {item}': write it as -D key=value.");
+                throw new InvalidConfigurationException($"Bad override '-D {item}': write it as -D key=value.");
             var key = item[..equals].Trim();
             if (!key.StartsWith(ConfigSchema.CheckedRoot + ".") && !key.StartsWith("akka."))
                 key = ConfigSchema.CheckedRoot + "." + key;

@@ -8,10 +8,12 @@ public static class ConfigPrinter
 {
     private static readonly string[] SecretWords = ["api-key", "secret", "token", "password"];
 
+    /// <summary>A key is secret when its last segment is, or ends with, a secret word
+    /// ("api-key", "transcription-api-key"; not "max-tokens").</summary>
     public static bool IsSecret(string path)
     {
-        var name = path[(path.LastIndexOf('.') + 1)..];
-        return SecretWords.Any(word => name.Contains(word, StringComparison.OrdinalIgnoreCase));
+        var name = path[(path.LastIndexOf('.') + 1)..].ToLowerInvariant();
+        return SecretWords.Any(word => name == word || name.EndsWith("-" + word));
     }
 
     public static string Render(LayeredConfig layered, bool includeAkka = false)

@@ -4,4 +4,4 @@ namespace VoiceAgent.Configuration;
 public sealed record ConfigSource(string Origin, string Text);
 
 /// <summary>A configuration problem, reported as one line naming the key and the file.</summary>
-public sealed class ConfigurationException(string message) : Exception(message);
+public sealed class InvalidConfigurationException(string message) : Exception(message);

@@ -26,14 +26,14 @@ public static class DefaultConfig
         var local = Path.Combine(workingFolder ?? Directory.GetCurrentDirectory(), "config", name + ".conf");
         if (File.Exists(local)) return new ConfigSource(relative, File.ReadAllText(local));
         var text = ReadResource(relative)
-            ?? throw new ConfigurationException($"Unknown profile '{name}': no {relative}. Profiles: {string.Join(", ", ProfileNames)}.");
+            ?? throw new InvalidConfigurationException($"Unknown profile '{name}': no {relative}. Profiles: {string.Join(", ", ProfileNames)}.");
         return new ConfigSource(relative, text);
     }
 
     public static ConfigSource FromFile(string path)
     {
         if (!File.Exists(path))
-            throw new ConfigurationException($"Config file not found: {path}.");
+            throw new InvalidConfigurationException($"Config file not found: {path}.");
         return new ConfigSource(path, File.ReadAllText(path));
     }
 

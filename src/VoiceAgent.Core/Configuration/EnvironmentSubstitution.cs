@@ -24,14 +24,14 @@ public static partial class EnvironmentSubstitution
 
             var match = WholeValue().Match(line);
             if (!match.Success)
-                throw new ConfigurationException($"{origin} line {n + 1}: only whole-value substitutions like 'key = ${{?ENV_VAR}}' are supported.");
+                throw new InvalidConfigurationException($"{origin} line {n + 1}: only whole-value substitutions like 'key = ${{?ENV_VAR}}' are supported.");
 
             var name = match.Groups["name"].Value;
             var value = environment(name);
             if (value is null)
             {
                 if (!match.Groups["optional"].Success)
-                    throw new ConfigurationException($"{origin} line {n + 1}: environment variable {name} is not set (use ${{?{name}}} to make it optional).");
+                    throw new InvalidConfigurationException($"{origin} line {n + 1}: environment variable {name} is not set (use ${{?{name}}} to make it optional).");
                 lines[n] = ""; // unset optional: the key keeps the value of the layer below
             }
             else

@@ -26,10 +26,10 @@ public static partial class HoconSyntax
             {
                 var match = StatementStart().Match(line);
                 if (!match.Success)
-                    throw new ConfigurationException($"{origin} line {n + 1}: expected 'key = value', found '{Shorten(line)}'.");
+                    throw new InvalidConfigurationException($"{origin} line {n + 1}: expected 'key = value', found '{Shorten(line)}'.");
                 var separator = match.Groups[4].Value;
                 if (separator != "{" && line[match.Length..].Trim().Length == 0)
-                    throw new ConfigurationException($"{origin} line {n + 1}: '{match.Groups[1].Value}' has no value.");
+                    throw new InvalidConfigurationException($"{origin} line {n + 1}: '{match.Groups[1].Value}' has no value.");
             }
             foreach (var c in WithoutStrings(line))
             {
@@ -39,7 +39,7 @@ public static partial class HoconSyntax
                     case '[': nesting.Push((']', n + 1)); break;
                     case '}' or ']':
                         if (nesting.Count == 0 || nesting.Peek().Close != c)
-                            throw new ConfigurationException($"{origin} line {n + 1}: unexpected '{c}'.");
+                            throw new InvalidConfigurationException($"{origin} line {n + 1}: unexpected '{c}'.");
                         nesting.Pop();
                         break;
                 }
@@ -48,7 +48,7 @@ public static partial class HoconSyntax
         if (nesting.Count > 0)
         {
             var (close, line) = nesting.Peek();
-            throw new ConfigurationException($"{origin} line {line}: '{(close == '}' ? '{' : '[')}' is never closed.");
+            throw new InvalidConfigurationException($"{origin} line {line}: '{(close == '}' ? '{' : '[')}' is never closed.");
         }
     }
 
@@ -63,7 +63,7 @@ public static partial class HoconSyntax
                 return line[..i];
         }
         if (inString)
-            throw new ConfigurationException($"{origin} line {number}: a string is not closed with '\"'.");
+            throw new InvalidConfigurationException($"{origin} line {number}: a string is not closed with '\"'.");
         return line;
     }
 

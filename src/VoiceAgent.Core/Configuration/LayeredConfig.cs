@@ -69,34 +69,34 @@ public sealed class LayeredConfig
     private static void Validate(ConfigSchema schema, string origin, string path, HoconValue value)
     {
         if (value.IsEmpty)
-            throw new ConfigurationException($"Malformed value for '{path}' in {origin}.");
+            throw new InvalidConfigurationException($"Malformed value for '{path}' in {origin}.");
         var root = path.Split('.')[0];
         if (root != ConfigSchema.CheckedRoot)
         {
             if (root == "akka") return;
-            throw new ConfigurationException($"Unknown key '{path}' in {origin}: settings live under 'voice-agent' (or 'akka').");
+            throw new InvalidConfigurationException($"Unknown key '{path}' in {origin}: settings live under 'voice-agent' (or 'akka').");
         }
         if (schema.IsOpen(path))
         {
             if (path.EndsWith(".enabled") && !value.IsArray() && value.GetString() is not ("true" or "false" or "on" or "off" or "yes" or "no"))
-                throw new ConfigurationException($"Bad value '{value.GetString()}' for '{path}' in {origin}: expected true or false.");
+                throw new InvalidConfigurationException($"Bad value '{value.GetString()}' for '{path}' in {origin}: expected true or false.");
             return;
         }
         if (!schema.TryGet(path, out var spec))
         {
             var hint = schema.Suggest(path) is { } near ? $" (did you mean '{near}'?)" : "";
-            throw new ConfigurationException($"Unknown key '{path}' in {origin}{hint}.");
+            throw new InvalidConfigurationException($"Unknown key '{path}' in {origin}{hint}.");
         }
         if (spec.Kind == ValueKind.List)
         {
             if (!value.IsArray())
-                throw new ConfigurationException($"Bad value for '{path}' in {origin}: expected a list like [\"a\", \"b\"].");
+                throw new InvalidConfigurationException($"Bad value for '{path}' in {origin}: expected a list like [\"a\", \"b\"].");
             return;
         }
         if (value.IsArray())
-            throw new ConfigurationException($"Bad value for '{path}' in {origin}: expected a single value, not a list.");
+            throw new InvalidConfigurationException($"Bad value for '{path}' in {origin}: expected a single value, not a list.");
         var text = value.GetString();
         if (ConfigSchema.Mismatch(spec, text) is { } expected)
-            throw new ConfigurationException($"Bad value '{text}' for '{path}' in {origin}: {expected}.");
+            throw new InvalidConfigurationException($"Bad value '{text}' for '{path}' in {origin}: {expected}.");
     }
 }

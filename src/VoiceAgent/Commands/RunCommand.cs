@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+using VoiceAgent.Hosting;
+
+namespace VoiceAgent.Commands;
+
+/// <summary><c>voice-agent</c> with no command: runs the assistant until Ctrl+C, /quit or the end of input.</summary>
+public static class RunCommand
+{
+    public static void Attach(RootCommand root, GlobalOptions global)
+    {
+        root.SetAction(async (parse, _) =>
+        {
+            var config = global.Load(parse);
+            var io = ConsoleIo.Standard();
+            using var host = VoiceAgentHost.Build(config, io);
+            io.Output.MarkupLine($"[bold]VoiceAgent[/] [grey]— {Markup.Escape(ConsoleUi.ConsoleInputService.Help)}[/]");
+            await host.RunAsync();
+            io.Output.MarkupLine("[grey]Bye.[/]");
+            return 0;
+        });
+    }
+}

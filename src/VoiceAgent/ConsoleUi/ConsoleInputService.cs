@@ -1,0 +1,72 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+using VoiceAgent.Hosting;
+using VoiceAgent.Protocol;
+
+namespace VoiceAgent.ConsoleUi;
+
+/// <summary>
+/// Text mode: each typed line goes to the RecognizerActor like recognized speech (typing while the
+/// agent speaks interrupts it). Lines starting with '/' are commands. At the end of input (a pipe
+/// ran dry, Ctrl+D) the app waits for the current reply to finish, then stops.
+/// </summary>
+public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IHostApplicationLifetime lifetime) : BackgroundService
+{
+    public const string Help = "Type to talk. Commands: /say TEXT (speak it), /interrupt, /help, /quit. Ctrl+C quits.";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Console reads are not cancellable: read on a task of its own and stop waiting on shutdown.
+        var reading = Task.Run(() => ReadLoopAsync(stoppingToken), CancellationToken.None);
+        await Task.WhenAny(reading, Task.Delay(Timeout.Infinite, stoppingToken)).ConfigureAwait(false);
+    }
+
+    private async Task ReadLoopAsync(CancellationToken stoppingToken)
+    {
+        var recognizer = await registry.GetAsync<RecognizerActorKey>(stoppingToken);
+        var conversation = await registry.GetAsync<ConversationActorKey>(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var line = await io.Input.ReadLineAsync(stoppingToken);
+            if (line is null) break;
+            if (!Handle(line.Trim(), recognizer, conversation)) return;
+        }
+        if (stoppingToken.IsCancellationRequested) return;
+        // Through the recognizer, so the question queues behind the lines it is still passing on.
+        await recognizer.Ask<ConversationIdle>(new NotifyWhenIdle(), Timeout.InfiniteTimeSpan, stoppingToken);
+        lifetime.StopApplication();
+    }
+
+    /// <summary>Returns false when the user asked to quit.</summary>
+    private bool Handle(string line, IActorRef recognizer, IActorRef conversation)
+    {
+        switch (line)
+        {
+            case "":
+                return true;
+            case "/quit" or "/exit":
+                lifetime.StopApplication();
+                return false;
+            case "/help":
+                io.Output.MarkupLine($"[grey]{Markup.Escape(Help)}[/]");
+                return true;
+            case "/interrupt":
+                conversation.Tell(new Interrupt("typed /interrupt"));
+                return true;
+        }
+        if (line.StartsWith("/say ", StringComparison.Ordinal))
+        {
+            conversation.Tell(new Say(line[5..].Trim()));
+            return true;
+        }
+        if (line.StartsWith('/'))
+        {
+            io.Output.MarkupLine($"[yellow]Unknown command {Markup.Escape(line)}.[/] [grey]{Markup.Escape(Help)}[/]");
+            return true;
+        }
+        recognizer.Tell(new TypedLine(line));
+        return true;
+    }
+}

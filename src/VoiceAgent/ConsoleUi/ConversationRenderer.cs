@@ -1,0 +1,94 @@
+using Spectre.Console;
+using VoiceAgent.Protocol;
+
+namespace VoiceAgent.ConsoleUi;
+
+/// <summary>The assistant's state, as the status line shows it.</summary>
+public enum AgentState
+{
+    Listening,
+    Thinking,
+    Speaking,
+    Interrupted,
+}
+
+/// <summary>
+/// Renders pipeline events as a readable conversation: the user's words, the reply as it streams,
+/// the state (listening / thinking / speaking / interrupted) and per-turn latency. Plain class, so
+/// it is tested without actors; the ConsoleViewActor feeds it.
+/// </summary>
+public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLines, bool showLatency)
+{
+    private TurnId _turn = TurnId.None;
+    private TurnLatency? _latency;
+    private bool _midLine;
+
+    public AgentState State { get; private set; } = AgentState.Listening;
+
+    public void Render(IPipelineEvent e)
+    {
+        switch (e)
+        {
+            case RecognizerReady ready:
+                Line($"[grey]●[/] {Markup.Escape(ready.Description)}");
+                break;
+            case StatusNotice notice:
+                var color = notice.Level switch { NoticeLevel.Error => "red", NoticeLevel.Warning => "yellow", _ => "grey" };
+                Line($"[{color}]● {Markup.Escape(notice.Source)}: {Markup.Escape(notice.Text)}[/]");
+                break;
+            case TranscriptFinal transcript when transcript.Source != InputSource.Keyboard || echoTypedLines:
+                Line($"[bold green]you ›[/] {Markup.Escape(transcript.Text)}");
+                break;
+            case AgentTurnStarted started:
+                _turn = started.Turn;
+                SetState(AgentState.Thinking);
+                EndLine();
+                var label = started.Responder == "say" ? "agent" : $"agent ({started.Responder})";
+                console.Markup($"[bold blue]{Markup.Escape(label)} ›[/] ");
+                _midLine = true;
+                break;
+            case AgentText text when text.Turn == _turn:
+                console.Write(text.Delta);
+                _midLine = true;
+                break;
+            case PlaybackStarted playing when playing.Turn == _turn:
+                SetState(AgentState.Speaking);
+                break;
+            case BargeIn bargeIn when bargeIn.Turn == _turn:
+                SetState(AgentState.Interrupted);
+                break;
+            case AgentTurnEnded ended when ended.Turn == _turn:
+                EndLine();
+                if (ended.Outcome == TurnOutcome.Interrupted)
+                    Line($"  [yellow]⏸ interrupted[/] [grey]— heard: \"{Markup.Escape(ended.HeardText)}\"[/]");
+                else if (ended.Outcome == TurnOutcome.Failed)
+                    Line($"  [red]✗ {Markup.Escape(ended.Error ?? "the reply failed")}[/]");
+                if (_latency is { } measured && measured.Turn == ended.Turn && showLatency)
+                    Line($"  [grey]⏱ first text {Ms(measured.FirstText)} · first audio {Ms(measured.FirstAudio)}[/]");
+                _latency = null;
+                _turn = TurnId.None;
+                SetState(AgentState.Listening);
+                break;
+            case TurnLatency latency:
+                _latency = latency; // shown when the turn ends, not in the middle of the reply
+                break;
+        }
+    }
+
+    private void SetState(AgentState state) => State = state;
+
+    private static string Ms(TimeSpan? value) => value is null ? "–" : $"{value.Value.TotalMilliseconds:0} ms";
+
+    private void Line(string markup)
+    {
+        EndLine();
+        console.MarkupLine(markup);
+    }
+
+    private void EndLine()
+    {
+        if (!_midLine) return;
+        console.WriteLine();
+        _midLine = false;
+    }
+}

@@ -1,0 +1,65 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
+using VoiceAgent.ConsoleUi;
+using VoiceAgent.Configuration;
+using VoiceAgent.Conversation;
+using VoiceAgent.Listening;
+using VoiceAgent.Protocol;
+
+namespace VoiceAgent.Hosting;
+
+/// <summary>
+/// Builds the assistant: the .NET Generic Host running one actor system (Akka.Hosting) with the
+/// pipeline's actors, the configured extensions, the console view and text input.
+/// </summary>
+public static class VoiceAgentHost
+{
+    public static IHost Build(LayeredConfig config, ConsoleIo io, bool handleCtrlC = true)
+    {
+        var root = config.Config;
+        var extensions = ExtensionLoader.Resolve(root);
+        var showLatency = root.GetBoolean("voice-agent.console.show-latency", true);
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ApplicationName = "voice-agent",
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (handleCtrlC)
+        {
+            builder.Services.AddSingleton<IHostLifetime, ConsoleLifetime>();
+            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        }
+
+        builder.Services.AddSingleton(io);
+        builder.Services.AddHostedService<ConsoleInputService>();
+        builder.Services.AddAkka("voice-agent", (akka, _) =>
+        {
+            akka.AddHocon(root, HoconAddMode.Prepend)
+                .ConfigureLoggers(loggers =>
+                {
+                    loggers.ClearLoggers();
+                    loggers.AddLoggerFactory();
+                })
+                // The view starts first so it shows the other actors' start-up notices.
+                .WithActors((system, _) =>
+                {
+                    var view = system.ActorOf(Props.Create(() => new ConsoleViewActor(new ConversationRenderer(io.Output, io.EchoTypedLines, showLatency))), "console-view");
+                    // Subscribed here, synchronously, so no start-up notice of a later actor is missed.
+                    system.EventStream.Subscribe(view, typeof(IPipelineEvent));
+                })
+                .WithRecognizerActor(root)
+                .WithConversationActor(root)
+                .WithExtensions(extensions);
+        });
+        return builder.Build();
+    }
+}
