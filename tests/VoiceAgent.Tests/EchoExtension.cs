@@ -1,0 +1,24 @@
+using Akka.Actor;
+using VoiceAgent.Extensions;
+using VoiceAgent.Pipeline;
+using VoiceAgent.Protocol;
+
+namespace VoiceAgent.Tests;
+
+/// <summary>A small extension used by the tests, written as the README tells users to: when the
+/// user types "ping", it makes the assistant say its configured reply.</summary>
+public sealed class EchoExtension : ReceiveActor
+{
+    public EchoExtension(ExtensionContext context)
+    {
+        var links = new PipelineLinks(Context.System);
+        var reply = context.Settings.GetString("reply", "pong");
+        Receive<TranscriptFinal>(t =>
+        {
+            if (t.Text.Equals("ping", StringComparison.OrdinalIgnoreCase))
+                links.Tell<ConversationActorKey>(new Say(reply), Self);
+        });
+    }
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(TranscriptFinal));
+}
