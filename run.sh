@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the assistant. First run: installs the system packages it needs, fetches the VAD model and
+# builds. Arguments go to voice-agent (try ./run.sh --help).
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/system-packages.sh
+bash scripts/fetch-vad-model.sh
+dotnet build src/VoiceAgent -c Release -v quiet -nologo -clp:ErrorsOnly >&2
+exec dotnet src/VoiceAgent/bin/Release/net10.0/voice-agent.dll "$@"

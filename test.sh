@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test. Installs the system packages the tests need, fetches the VAD model, starts a
+# private PulseAudio server (null sink + pipe source) for the device tests, and stops it after.
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/system-packages.sh
+bash scripts/fetch-vad-model.sh
+
+pulse_env=$(mktemp)
+if bash .ci/pulse-start.sh > "$pulse_env"; then
+  # shellcheck disable=SC1090
+  source "$pulse_env"
+  trap 'bash .ci/pulse-stop.sh >/dev/null 2>&1 || true; rm -f "$pulse_env"' EXIT
+else
+  echo "test.sh: could not start PulseAudio; device tests will say so." >&2
+fi
+
+dotnet test VoiceAgent.sln "$@"
