@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace VoiceAgent.TtsServer.Protocol;
+
+/// <summary>One client message. <see cref="Text"/> is null when the frame has no "text" (a force
+/// or flush frame), which differs from "" (end of input).</summary>
+public sealed record ClientFrame(string? Text, bool Flush, bool Force, double? VoiceSpeed)
+{
+    /// <summary>Parses a text frame; null when it is not a JSON object with correctly typed
+    /// fields (text: string, flush/force: boolean, voice_settings: object). Unknown fields are ignored.</summary>
+    public static ClientFrame? Parse(ReadOnlySpan<byte> json, out string problem)
+    {
+        problem = "";
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) { problem = "expected a JSON object"; return null; }
+
+            string? text = null;
+            bool flush = false, force = false;
+            double? speed = null;
+            foreach (var property in root.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "text":
+                        if (property.Value.ValueKind == JsonValueKind.Null) break;
+                        if (property.Value.ValueKind != JsonValueKind.String) { problem = "\"text\" must be a string"; return null; }
+                        text = property.Value.GetString();
+                        break;
+                    case "flush":
+                        if (!TryBool(property.Value, out flush)) { problem = "\"flush\" must be true or false"; return null; }
+                        break;
+                    case "force":
+                        if (!TryBool(property.Value, out force)) { problem = "\"force\" must be true or false"; return null; }
+                        break;
+                    case "voice_settings":
+                        if (property.Value.ValueKind == JsonValueKind.Null) break;
+                        if (property.Value.ValueKind != JsonValueKind.Object) { problem = "\"voice_settings\" must be an object"; return null; }
+                        if (property.Value.TryGetProperty("voice_speed", out var s) && s.ValueKind != JsonValueKind.Null)
+                        {
+                            if (s.ValueKind != JsonValueKind.Number || !s.TryGetDouble(out var value) || !double.IsFinite(value) || value <= 0)
+                            {
+                                problem = "\"voice_settings.voice_speed\" must be a positive number";
+                                return null;
+                            }
+                            speed = value;
+                        }
+                        break;
+                }
+            }
+            return new ClientFrame(text, flush, force, speed);
+        }
+        catch (JsonException)
+        {
+            problem = "not valid JSON";
+            return null;
+        }
+    }
+
+    private static bool TryBool(JsonElement value, out bool result)
+    {
+        result = value.ValueKind == JsonValueKind.True;
+        return value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null;
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+using VoiceAgent.TtsServer.Audio;
+using VoiceAgent.TtsServer.Synthesis;
+using VoiceAgent.TtsServer.Voices;
+
+namespace VoiceAgent.TtsServer;
+
+/// <summary>What every session of one server shares.</summary>
+internal sealed record ServerServices(
+    TtsServerOptions Options,
+    SynthesisWorker Worker,
+    int EngineSampleRate,
+    VoiceCatalog Voices,
+    AudioCache? Cache,
+    ILogger Logger);

@@ -1,0 +1,78 @@
+using Akka.Configuration;
+
+namespace VoiceAgent.TtsServer;
+
+/// <summary>Settings of the local TTS server; <see cref="FromConfig"/> reads them from the
+/// <c>voice-agent.tts-server</c> section.</summary>
+public sealed record TtsServerOptions
+{
+    public const string Section = "voice-agent.tts-server";
+
+    /// <summary>Address to bind; loopback unless asked otherwise.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>Port to bind; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Bearer key clients must present; empty accepts any client.</summary>
+    public string ApiKey { get; init; } = "";
+
+    /// <summary>Provider name of the local voices (voice=PROVIDER.VOICE).</summary>
+    public string Provider { get; init; } = "espeak";
+
+    /// <summary>espeak-ng voice used when a request names none, and for aliases to "default".</summary>
+    public string DefaultVoice { get; init; } = "en-us";
+
+    /// <summary>"pattern = voice" lines: cloud voice ids answered by local voices.</summary>
+    public IReadOnlyList<string> VoiceAliases { get; init; } =
+        ["Telnyx.NaturalHD.* = default", "Telnyx.Natural.* = default", "Telnyx.KokoroTTS.* = default"];
+
+    /// <summary>One frame per segment with audio and text (Polly/Azure style) instead of streamed chunks.</summary>
+    public bool Concatenated { get; init; }
+
+    public bool Cache { get; init; } = true;
+
+    public long CacheBytes { get; init; } = 64L * 1024 * 1024;
+
+    public int MaxBufferChars { get; init; } = 20000;
+
+    public int MaxFrameBytes { get; init; } = 65536;
+
+    public int Mp3BitrateKbps { get; init; } = 48;
+
+    public bool Mp3Id3Tag { get; init; } = true;
+
+    /// <summary>Audio bytes (before base64) per streamed frame.</summary>
+    public int ChunkBytes { get; init; } = 8192;
+
+    /// <summary>Inactivity timeout when the client sends no inactivity_timeout.</summary>
+    public TimeSpan InactivityTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    public static TtsServerOptions FromConfig(Config config)
+    {
+        var section = config.GetConfig(Section)
+            ?? throw new InvalidOperationException($"The configuration has no {Section} section.");
+        var defaults = new TtsServerOptions();
+        return new TtsServerOptions
+        {
+            Host = section.GetString("host", defaults.Host),
+            Port = section.GetInt("port", defaults.Port),
+            ApiKey = section.GetString("api-key", defaults.ApiKey) ?? "",
+            Provider = section.GetString("provider", defaults.Provider),
+            DefaultVoice = section.GetString("default-voice", defaults.DefaultVoice),
+            VoiceAliases = section.HasPath("voice-aliases") ? section.GetStringList("voice-aliases").ToList() : defaults.VoiceAliases,
+            Concatenated = section.GetBoolean("concatenated", defaults.Concatenated),
+            Cache = section.GetBoolean("cache", defaults.Cache),
+            CacheBytes = section.GetLong("cache-megabytes", defaults.CacheBytes / (1024 * 1024)) * 1024 * 1024,
+            MaxBufferChars = section.GetInt("max-buffer-chars", defaults.MaxBufferChars),
+            MaxFrameBytes = section.GetInt("max-frame-bytes", defaults.MaxFrameBytes),
+            Mp3BitrateKbps = section.GetInt("mp3-bitrate", defaults.Mp3BitrateKbps),
+            Mp3Id3Tag = section.GetBoolean("mp3-id3-tag", defaults.Mp3Id3Tag),
+            ChunkBytes = section.GetInt("chunk-bytes", defaults.ChunkBytes),
+            InactivityTimeout = section.GetTimeSpan("inactivity-timeout", defaults.InactivityTimeout),
+        };
+    }
+
+    /// <summary>The same settings for a server embedded in the app: loopback, a free port.</summary>
+    public TtsServerOptions ForEmbedded() => this with { Host = "127.0.0.1", Port = 0 };
+}
