@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using Akka.Actor;
 using Akka.Event;
@@ -9,23 +10,31 @@ namespace VoiceAgent.Conversation;
 /// <summary>
 /// Runs one agent turn at a time: streams the reply from the <see cref="ConversationEngine"/> to
 /// the TtsActor, ends the turn when playback has finished (or on a barge-in, keeping only what was
-/// heard), and queues user input that arrives while a turn is still speaking.
+/// heard), and queues user input that arrives while a turn is still speaking. Extension actors
+/// offer tools with <see cref="OfferTool"/>; the model's calls go back to them as
+/// <see cref="ToolCallRequested"/>.
 /// </summary>
 public sealed class ConversationActor : ReceiveActor
 {
     private readonly ConversationEngine _engine;
     private readonly PipelineLinks _links;
+    private readonly TimeSpan _toolTimeout;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Queue<object> _pending = new();
+    private readonly Queue<PendingInput> _pending = new();
     private readonly List<IActorRef> _idleWaiters = [];
 
+    private ImmutableDictionary<string, IActorRef> _toolOfferers = ImmutableDictionary<string, IActorRef>.Empty;
     private TurnId _lastTurn = TurnId.None;
     private ActiveTurn? _turn;
 
-    public ConversationActor(ConversationEngine engine, PipelineLinks? links = null)
+    private readonly EndpointWarmUp? _warmUp;
+
+    public ConversationActor(ConversationEngine engine, PipelineLinks? links = null, TimeSpan? toolTimeout = null, EndpointWarmUp? warmUp = null)
     {
         _engine = engine;
+        _warmUp = warmUp;
         _links = links ?? new PipelineLinks(Context.System);
+        _toolTimeout = toolTimeout ?? TimeSpan.FromSeconds(10);
 
         Receive<TranscriptFinal>(m => StartOrQueue(m));
         Receive<Say>(m => StartOrQueue(m));
@@ -35,6 +44,15 @@ public sealed class ConversationActor : ReceiveActor
         {
             if (_turn is null && _pending.Count == 0) Sender.Tell(new ConversationIdle());
             else _idleWaiters.Add(Sender);
+        });
+
+        Receive<OfferTool>(OnOfferTool);
+        Receive<WithdrawTool>(OnWithdrawTool);
+        Receive<Terminated>(m => WithdrawAllOf(m.ActorRef));
+
+        Receive<WarmUpDone>(m =>
+        {
+            if (m.Problem is not null) _links.Publish(new StatusNotice("conversation", m.Problem, NoticeLevel.Error));
         });
 
         Receive<ReplyDelta>(OnReplyDelta);
@@ -55,6 +73,7 @@ public sealed class ConversationActor : ReceiveActor
         Context.System.EventStream.Subscribe(Self, typeof(PlaybackProgress));
         Context.System.EventStream.Subscribe(Self, typeof(PlaybackFinished));
         _links.Publish(new StatusNotice("conversation", $"replies from the {_engine.ResponderName}"));
+        _warmUp?.RunAsync(CancellationToken.None).PipeTo(Self, success: problem => new WarmUpDone(problem));
     }
 
     protected override void PostStop()
@@ -65,24 +84,26 @@ public sealed class ConversationActor : ReceiveActor
 
     private void StartOrQueue(object input)
     {
+        var pending = new PendingInput(input, _links.Now);
         if (_turn is not null)
         {
-            _pending.Enqueue(input);
+            _pending.Enqueue(pending);
             return;
         }
-        StartTurn(input);
+        StartTurn(pending);
     }
 
-    private void StartTurn(object input)
+    private void StartTurn(PendingInput pending)
     {
         _lastTurn = _lastTurn.Next();
-        var (userText, startedBy) = input switch
+        var input = pending.Input;
+        var (userText, startedBy, heardAt) = input switch
         {
-            TranscriptFinal t => (t.Text, t.SpeechEndedAt),
-            Say s => ("", _links.Now),
+            TranscriptFinal t => (t.Text, t.SpeechEndedAt, (DateTimeOffset?)pending.ReceivedAt),
+            Say => ("", pending.ReceivedAt, null),
             _ => throw new ArgumentOutOfRangeException(nameof(input)),
         };
-        var turn = new ActiveTurn(_lastTurn, startedBy);
+        var turn = new ActiveTurn(_lastTurn, startedBy) { TranscriptAt = heardAt };
         _turn = turn;
 
         var responder = input is Say ? "say" : _engine.ResponderName;
@@ -103,11 +124,15 @@ public sealed class ConversationActor : ReceiveActor
     {
         var self = Self;
         var token = turn.Cancellation.Token;
+        var hooks = new TurnHooks(turn.Id, _toolOfferers, _links, _toolTimeout);
+        turn.RequestedAt = _links.Now;
+        // Asked for here, on the actor's thread: the engine snapshots history and tools now.
+        var reply = _engine.ReplyAsync(userText, token, hooks);
         _ = Task.Run(async () =>
         {
             try
             {
-                await foreach (var delta in _engine.ReplyAsync(userText, token))
+                await foreach (var delta in reply.WithCancellation(token))
                     self.Tell(new ReplyDelta(turn.Id, delta));
                 self.Tell(new ReplyEnded(turn.Id, null));
             }
@@ -115,9 +140,14 @@ public sealed class ConversationActor : ReceiveActor
             {
                 // Interrupted: the barge-in already ended the turn.
             }
-            catch (Exception e)
+            catch (ChatReplyException e)
             {
                 self.Tell(new ReplyEnded(turn.Id, e.Message));
+            }
+            catch (Exception e)
+            {
+                // Unexpected: one line for the user, the rest for the log.
+                self.Tell(new ReplyEnded(turn.Id, $"the reply failed: {e.GetBaseException().Message}", e));
             }
         }, CancellationToken.None);
     }
@@ -134,20 +164,28 @@ public sealed class ConversationActor : ReceiveActor
     {
         if (_turn?.Id != m.Turn || _turn.TextDone) return;
         _turn.TextDone = true;
+        // A model that answers nothing (say, all its tokens went to reasoning) would leave a
+        // silent turn: tell the user instead.
+        if (m.Error is null && _turn.Text.Length == 0 && !_turn.Said) m = m with { Error = "the model returned an empty reply" };
         if (m.Error is not null)
         {
             _turn.Error = m.Error;
-            _log.Warning("Reply failed: {0}", m.Error);
-            _links.Publish(new StatusNotice("conversation", $"the reply failed: {m.Error}", NoticeLevel.Error));
+            // The user sees the StatusNotice; the log (hidden at the default level) keeps the details.
+            if (m.Cause is not null) _log.Info("Reply failed: {0}", m.Cause);
+            else _log.Info("Reply failed: {0}", m.Error);
+            _links.Publish(new StatusNotice("conversation", m.Error, NoticeLevel.Error));
         }
         Announce(new AgentTextCompleted(m.Turn, _turn.Text.ToString()));
+        // A failure before any text has nothing to play: the turn ends now, and whatever
+        // playback later reports for it is stale.
+        if (m.Error is not null && _turn.Text.Length == 0) EndTurn(TurnOutcome.Failed, "", interrupted: false);
     }
 
     private void OnPlaybackStarted(PlaybackStarted m)
     {
         if (_turn?.Id != m.Turn || _turn.FirstAudioAt is not null) return;
-        _turn.FirstAudioAt = _links.Now;
-        _links.Publish(new TurnLatency(m.Turn, _turn.FirstTextAt - _turn.StartedBy, _turn.FirstAudioAt - _turn.StartedBy));
+        _turn.FirstAudioAt = m.At;
+        PublishLatency(_turn);
     }
 
     private void OnPlaybackFinished(PlaybackFinished m)
@@ -171,13 +209,48 @@ public sealed class ConversationActor : ReceiveActor
         EndTurn(TurnOutcome.Interrupted, _turn.Heard, interrupted: true);
     }
 
+    private void OnOfferTool(OfferTool m)
+    {
+        var (tool, problem) = Sender.IsNobody()
+            ? (null, $"tool '{m.Name}' was offered without a sender; tell OfferTool from the actor that answers the calls")
+            : ToolDefinition.Parse(m.Name, m.Description, m.ParametersSchema);
+        if (tool is null)
+        {
+            _links.Publish(new StatusNotice("conversation", $"tool offer refused: {problem}", NoticeLevel.Warning));
+            Sender.Tell(new ToolOfferRejected(m.Name, problem!));
+            return;
+        }
+        _engine.OfferTool(tool);
+        _toolOfferers = _toolOfferers.SetItem(tool.Name, Sender);
+        Context.Watch(Sender);
+        _links.Publish(new StatusNotice("conversation", $"tool available: {tool.Name}"));
+        Sender.Tell(new ToolOfferAccepted(tool.Name));
+    }
+
+    private void OnWithdrawTool(WithdrawTool m)
+    {
+        if (!_toolOfferers.TryGetValue(m.Name, out var offerer) || !offerer.Equals(Sender)) return;
+        _toolOfferers = _toolOfferers.Remove(m.Name);
+        _engine.WithdrawTool(m.Name);
+    }
+
+    private void WithdrawAllOf(IActorRef offerer)
+    {
+        foreach (var (name, _) in _toolOfferers.Where(t => t.Value.Equals(offerer)).ToList())
+        {
+            _toolOfferers = _toolOfferers.Remove(name);
+            _engine.WithdrawTool(name);
+        }
+    }
+
     private void EndTurn(TurnOutcome outcome, string heard, bool interrupted)
     {
         var turn = _turn!;
         _turn = null;
         turn.Cancellation.Dispose();
         if (turn.Said) _engine.RecordSaid(heard);
-        else _engine.RecordReply(heard, interrupted);
+        else if (outcome != TurnOutcome.Failed || heard.Length > 0) _engine.RecordReply(heard, interrupted);
+        if (!turn.LatencyPublished) PublishLatency(turn);
         _links.Publish(new AgentTurnEnded(turn.Id, outcome, heard, turn.Error));
 
         if (_pending.Count > 0)
@@ -189,6 +262,17 @@ public sealed class ConversationActor : ReceiveActor
         _idleWaiters.Clear();
     }
 
+    private void PublishLatency(ActiveTurn turn)
+    {
+        turn.LatencyPublished = true;
+        _links.Publish(new TurnLatency(turn.Id, turn.FirstTextAt - turn.StartedBy, turn.FirstAudioAt - turn.StartedBy)
+        {
+            Transcript = turn.TranscriptAt - turn.StartedBy,
+            ModelFirstToken = turn.Said ? null : turn.FirstTextAt - turn.RequestedAt,
+            TextToAudio = turn.FirstAudioAt - turn.FirstTextAt,
+        });
+    }
+
     /// <summary>Turn messages go to the TtsActor (which speaks them) and to every observer.</summary>
     private void Announce(ITurnEvent message)
     {
@@ -196,13 +280,18 @@ public sealed class ConversationActor : ReceiveActor
         _links.Publish(message);
     }
 
+    private sealed record WarmUpDone(string? Problem);
+
+    private sealed record PendingInput(object Input, DateTimeOffset ReceivedAt);
+
     private sealed record ReplyDelta(TurnId Turn, string Delta);
 
-    private sealed record ReplyEnded(TurnId Turn, string? Error);
+    private sealed record ReplyEnded(TurnId Turn, string? Error, Exception? Cause = null);
 
     private sealed class ActiveTurn(TurnId id, DateTimeOffset startedBy)
     {
         public TurnId Id { get; } = id;
+        /// <summary>When the user stopped speaking (or typed the line): latency counts from here.</summary>
         public DateTimeOffset StartedBy { get; } = startedBy;
         public CancellationTokenSource Cancellation { get; } = new();
         public StringBuilder Text { get; } = new();
@@ -210,7 +299,10 @@ public sealed class ConversationActor : ReceiveActor
         public bool TextDone { get; set; }
         public bool Said { get; set; }
         public string? Error { get; set; }
+        public DateTimeOffset? TranscriptAt { get; init; }
+        public DateTimeOffset? RequestedAt { get; set; }
         public DateTimeOffset? FirstTextAt { get; set; }
         public DateTimeOffset? FirstAudioAt { get; set; }
+        public bool LatencyPublished { get; set; }
     }
 }

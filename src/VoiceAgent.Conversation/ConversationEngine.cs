@@ -4,9 +4,11 @@ using Microsoft.Extensions.AI;
 namespace VoiceAgent.Conversation;
 
 /// <summary>
-/// One conversation: the chat client, the system prompt and a history that matches what the
-/// user actually heard. Plain class, no actors: <see cref="ReplyAsync"/> streams one reply and
-/// <see cref="RecordReply"/> stores what of it was heard.
+/// One conversation: the chat client, the system prompt, the offered tools and a history that
+/// matches what the user actually heard. Plain class, no actors: <see cref="ReplyAsync"/> streams
+/// one reply and <see cref="RecordReply"/> stores what of it was heard. History and tools are only
+/// changed by the caller's thread; a reply works on a snapshot taken when it is asked for, so the
+/// streaming task never races with them.
 /// </summary>
 public sealed class ConversationEngine(IChatClient client, ConversationSettings settings, string responderName)
 {
@@ -14,28 +16,71 @@ public sealed class ConversationEngine(IChatClient client, ConversationSettings 
     public const string InterruptedProperty = "interrupted";
 
     private readonly List<ChatMessage> _history = [];
+    private readonly Dictionary<string, ToolDefinition> _tools = new(StringComparer.Ordinal);
+    private readonly ChatTarget _target = ChatTarget.From(settings);
 
     public string ResponderName { get; } = responderName;
 
     public IReadOnlyList<ChatMessage> History => _history;
 
-    /// <summary>Adds the user's words to history and streams the reply, piece by piece.</summary>
-    public async IAsyncEnumerable<string> ReplyAsync(string userText, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IReadOnlyCollection<ToolDefinition> Tools => _tools.Values;
+
+    /// <summary>Offers a tool to the model from the next reply on (replaces one of the same name).</summary>
+    public void OfferTool(ToolDefinition tool) => _tools[tool.Name] = tool;
+
+    public bool WithdrawTool(string name) => _tools.Remove(name);
+
+    /// <summary>Adds the user's words to history and streams the reply's spoken text, piece by piece.
+    /// Reasoning and tool traffic are never yielded. Failures surface as <see cref="ChatReplyException"/>
+    /// with one line for the user; tools are offered only when <paramref name="hooks"/> can call them.</summary>
+    public IAsyncEnumerable<string> ReplyAsync(string userText, CancellationToken cancellationToken, IReplyHooks? hooks = null)
     {
+        // Runs now, on the caller's thread: the stream below only sees these snapshots.
         _history.Add(new ChatMessage(ChatRole.User, userText));
         TrimHistory();
+        var prompt = Prompt().ToList();
+        var tools = hooks is null ? [] : _tools.Values.ToList();
+        return Stream(prompt, tools, hooks, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<string> Stream(List<ChatMessage> prompt, List<ToolDefinition> tools, IReplyHooks? hooks,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var options = new ChatOptions
         {
             Temperature = settings.Temperature,
             MaxOutputTokens = settings.MaxTokens,
             ModelId = string.IsNullOrEmpty(settings.Model) ? null : settings.Model,
         };
-        await foreach (var update in client.GetStreamingResponseAsync(Prompt(), options, cancellationToken))
+        IChatClient pipeline = new ResilientChatClient(client, settings, _target, hooks is null ? null : hooks.Retrying);
+        if (tools.Count > 0)
         {
-            // Only the answer's text is spoken; reasoning and tool traffic are not.
-            var text = string.Concat(update.Contents.OfType<TextContent>().Select(c => c.Text));
-            if (text.Length > 0) yield return text;
+            options.Tools = tools.Select(t => (AITool)new OfferedToolFunction(t, hooks!)).ToList();
+            // Below the function-calling loop, so every model round trip gets its own retries.
+            pipeline = new FunctionInvokingChatClient(pipeline)
+            {
+                MaximumIterationsPerRequest = Math.Max(1, settings.MaxToolRounds),
+                AllowConcurrentInvocation = false,
+            };
         }
+
+        var think = new ThinkTagFilter();
+        var afterTool = false;
+        var lastChar = ' ';
+        await foreach (var update in pipeline.GetStreamingResponseAsync(prompt, options, cancellationToken))
+        {
+            if (update.Contents.Any(c => c is FunctionCallContent or FunctionResultContent)) afterTool = true;
+            // Only the answer's text is spoken: TextReasoningContent and function calls are not TextContent.
+            var text = think.Push(string.Concat(update.Contents.OfType<TextContent>().Select(c => c.Text)));
+            if (text.Length == 0) continue;
+            // Text before and after a tool call come from two model rounds: keep the words apart.
+            if (afterTool && !char.IsWhiteSpace(lastChar) && !char.IsWhiteSpace(text[0])) text = " " + text;
+            afterTool = false;
+            lastChar = text[^1];
+            yield return text;
+        }
+        var rest = think.Flush();
+        if (rest.Length > 0) yield return rest;
     }
 
     /// <summary>Stores the assistant's reply as heard. After an interruption only the heard

@@ -50,7 +50,9 @@ public sealed class OfflineResponder(TimeSpan wordDelay) : IChatClient
         {
             if (wordDelay > TimeSpan.Zero) await Task.Delay(wordDelay, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            yield return new ChatResponseUpdate(ChatRole.Assistant, i == 0 ? words[i] : " " + words[i]);
+            var update = new ChatResponseUpdate(ChatRole.Assistant, i == 0 ? words[i] : " " + words[i]);
+            if (i == words.Length - 1) update.FinishReason = ChatFinishReason.Stop;
+            yield return update;
         }
     }
 
