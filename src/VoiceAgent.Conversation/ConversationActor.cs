@@ -64,7 +64,19 @@ public sealed class ConversationActor : ReceiveActor
             if (_turn?.Id == m.Turn) _turn.Heard = m.HeardText;
         });
         Receive<PlaybackFinished>(OnPlaybackFinished);
+        Receive<PlaybackStopped>(m =>
+        {
+            if (_turn?.Id == m.Turn && _turn.Interrupted) EndTurn(TurnOutcome.Interrupted, m.HeardText, interrupted: true);
+        });
+        Receive<StopReportOverdue>(m =>
+        {
+            if (_turn?.Id == m.Turn && _turn.Interrupted) EndTurn(TurnOutcome.Interrupted, _turn.Heard, interrupted: true);
+        });
     }
+
+    /// <summary>How long an interrupted turn waits for playback's exact account of what was heard
+    /// before it settles for the last progress report (no playback running, say).</summary>
+    public static readonly TimeSpan StopReportWait = TimeSpan.FromMilliseconds(300);
 
     protected override void PreStart()
     {
@@ -72,6 +84,7 @@ public sealed class ConversationActor : ReceiveActor
         Context.System.EventStream.Subscribe(Self, typeof(PlaybackStarted));
         Context.System.EventStream.Subscribe(Self, typeof(PlaybackProgress));
         Context.System.EventStream.Subscribe(Self, typeof(PlaybackFinished));
+        Context.System.EventStream.Subscribe(Self, typeof(PlaybackStopped));
         _links.Publish(new StatusNotice("conversation", $"replies from the {_engine.ResponderName}"));
         _warmUp?.RunAsync(CancellationToken.None).PipeTo(Self, success: problem => new WarmUpDone(problem));
     }
@@ -190,7 +203,7 @@ public sealed class ConversationActor : ReceiveActor
 
     private void OnPlaybackFinished(PlaybackFinished m)
     {
-        if (_turn?.Id != m.Turn || !_turn.TextDone) return;
+        if (_turn?.Id != m.Turn || !_turn.TextDone || _turn.Interrupted) return;
         var outcome = _turn.Error is null ? TurnOutcome.Completed : TurnOutcome.Failed;
         var heard = _turn.Error is null ? _turn.Text.ToString() : m.HeardText;
         EndTurn(outcome, heard, interrupted: false);
@@ -202,11 +215,16 @@ public sealed class ConversationActor : ReceiveActor
         _links.BroadcastBargeIn(new BargeIn(_turn.Id, InputSource.Command, _links.Now), Self);
     }
 
+    /// <summary>The reply stops now; the turn ends when playback reports exactly what was heard
+    /// (PlaybackStopped carries the part of the current sentence that played, progress does not).
+    /// Input arriving meanwhile waits, so history stays in order.</summary>
     private void OnBargeIn(BargeIn m)
     {
-        if (_turn?.Id != m.Turn) return;
+        if (_turn?.Id != m.Turn || _turn.Interrupted) return;
+        _turn.Interrupted = true;
+        _turn.TextDone = true; // drop what the model still streams
         _turn.Cancellation.Cancel();
-        EndTurn(TurnOutcome.Interrupted, _turn.Heard, interrupted: true);
+        Context.System.Scheduler.ScheduleTellOnce(StopReportWait, Self, new StopReportOverdue(m.Turn), Self);
     }
 
     private void OnOfferTool(OfferTool m)
@@ -282,6 +300,8 @@ public sealed class ConversationActor : ReceiveActor
 
     private sealed record WarmUpDone(string? Problem);
 
+    private sealed record StopReportOverdue(TurnId Turn);
+
     private sealed record PendingInput(object Input, DateTimeOffset ReceivedAt);
 
     private sealed record ReplyDelta(TurnId Turn, string Delta);
@@ -297,6 +317,7 @@ public sealed class ConversationActor : ReceiveActor
         public StringBuilder Text { get; } = new();
         public string Heard { get; set; } = "";
         public bool TextDone { get; set; }
+        public bool Interrupted { get; set; }
         public bool Said { get; set; }
         public string? Error { get; set; }
         public DateTimeOffset? TranscriptAt { get; init; }

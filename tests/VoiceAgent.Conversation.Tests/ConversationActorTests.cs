@@ -91,6 +91,26 @@ public class ConversationActorTests(ITestOutputHelper output) : Akka.Hosting.Tes
     }
 
     [Fact]
+    public void After_a_barge_in_history_takes_playbacks_exact_account_of_what_was_heard()
+    {
+        _conversation.Tell(Typed("tell me a story"));
+        var turn = _tts.ExpectMsg<AgentTurnStarted>().Turn;
+        _tts.ExpectMsg<AgentText>();
+        _conversation.Tell(new PlaybackProgress(turn, TimeSpan.FromSeconds(1), ""));
+        _conversation.Tell(new BargeIn(turn, InputSource.Keyboard, DateTimeOffset.UtcNow));
+        _conversation.Tell(Typed("stop"));
+        // Playback's stop report includes the part of the sentence that was playing.
+        _conversation.Tell(new PlaybackStopped(turn, TimeSpan.FromSeconds(2), "Here is a long story, so you", DateTimeOffset.UtcNow));
+
+        var ended = _events.ExpectMsg<AgentTurnEnded>();
+        Assert.Equal((TurnOutcome.Interrupted, "Here is a long story, so you"), (ended.Outcome, ended.HeardText));
+
+        // The input typed during the interruption starts the next turn, after the history is settled.
+        var next = _tts.FishForMessage<AgentTurnStarted>(_ => true);
+        Assert.Equal(("stop", turn.Next()), (next.UserText, next.Turn));
+    }
+
+    [Fact]
     public void Input_during_a_turn_waits_for_it_to_end()
     {
         _conversation.Tell(Typed("hello"));
