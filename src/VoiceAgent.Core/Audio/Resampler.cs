@@ -14,7 +14,8 @@ public sealed class Resampler
     private readonly int _down;    // M: input samples per period
     private readonly int _halfTaps;
     private readonly float[][] _phases; // _phases[p][k] weights input (base - halfTaps + 1 + k)
-    private readonly List<float> _history = new();
+    private float[] _history = new float[4096];
+    private int _historyCount;
     private long _historyStart;   // absolute input index of _history[0]
     private long _inputCount;
     private long _outputCount;
@@ -66,7 +67,9 @@ public sealed class Resampler
     public short[] Process(ReadOnlySpan<short> input)
     {
         if (IsIdentity) return input.ToArray();
-        foreach (var s in input) _history.Add(Pcm16.ToFloat(s));
+        EnsureRoom(input.Length);
+        for (var i = 0; i < input.Length; i++) _history[_historyCount + i] = Pcm16.ToFloat(input[i]);
+        _historyCount += input.Length;
         _inputCount += input.Length;
         return Drain(_inputCount);
     }
@@ -76,7 +79,9 @@ public sealed class Resampler
     {
         if (IsIdentity) return [];
         var total = (_inputCount * _up + _down - 1) / _down; // outputs owed for the whole input
-        for (var i = 0; i < _halfTaps; i++) _history.Add(0f);
+        EnsureRoom(_halfTaps);
+        Array.Clear(_history, _historyCount, _halfTaps);
+        _historyCount += _halfTaps;
         var tail = Drain(_inputCount + _halfTaps, total);
         return tail;
     }
@@ -91,15 +96,17 @@ public sealed class Resampler
             var phase = (int)(position % _up);
             if (baseIndex + _halfTaps >= available) break;
 
-            var taps = _phases[phase];
-            var first = baseIndex - _halfTaps + 1;
-            double sum = 0;
-            for (var k = 0; k < taps.Length; k++)
+            var taps = _phases[phase].AsSpan();
+            var first = baseIndex - _halfTaps + 1 - _historyStart;
+            if (first < 0)
             {
-                var index = first + k - _historyStart;
-                if (index >= 0) sum += taps[k] * _history[(int)index];
+                taps = taps[(int)-first..]; // the stream's start: earlier input is silence
+                first = 0;
             }
-            output.Add(Pcm16.FromFloat((float)sum));
+            var window = _history.AsSpan((int)first, taps.Length);
+            var sum = 0f;
+            for (var k = 0; k < taps.Length; k++) sum += taps[k] * window[k];
+            output.Add(Pcm16.FromFloat(sum));
             _outputCount++;
         }
         Trim();
@@ -111,12 +118,19 @@ public sealed class Resampler
         // Keep only the input the next output still needs.
         var nextBase = _outputCount * _down / _up;
         var keepFrom = nextBase - _halfTaps + 1;
-        var drop = (int)Math.Clamp(keepFrom - _historyStart, 0, _history.Count);
+        var drop = (int)Math.Clamp(keepFrom - _historyStart, 0, _historyCount);
         if (drop > 4096)
         {
-            _history.RemoveRange(0, drop);
+            Array.Copy(_history, drop, _history, 0, _historyCount - drop);
+            _historyCount -= drop;
             _historyStart += drop;
         }
+    }
+
+    private void EnsureRoom(int more)
+    {
+        if (_historyCount + more > _history.Length)
+            Array.Resize(ref _history, Math.Max(_history.Length * 2, _historyCount + more));
     }
 
     private static double Sinc(double x) => Math.Abs(x) < 1e-12 ? 1.0 : Math.Sin(Math.PI * x) / (Math.PI * x);
