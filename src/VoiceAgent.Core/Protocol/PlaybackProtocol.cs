@@ -16,3 +16,8 @@ public sealed record PlaybackStopped(TurnId Turn, TimeSpan Played, string HeardT
 public sealed record PlaybackFinished(TurnId Turn, TimeSpan Played, string HeardText, DateTimeOffset At) : ITurnEvent;
 
 public sealed record PlaybackFailed(string Device, string Reason) : IPipelineEvent;
+
+/// <summary>A piece of audio as it went to the speakers, for an echo canceller or suppressor:
+/// <paramref name="PlayedAt"/> is when its first sample is expected to be heard. Sent to the
+/// RecognizerActor (not published as a pipeline event: it arrives every 20 ms).</summary>
+public sealed record PlaybackReference(ReadOnlyMemory<short> Samples, int SampleRate, DateTimeOffset PlayedAt);

@@ -1,0 +1,102 @@
+using Akka.Actor;
+using Akka.Event;
+using VoiceAgent.Audio.Capture;
+using VoiceAgent.Pipeline;
+using VoiceAgent.Protocol;
+
+namespace VoiceAgent.Audio;
+
+/// <summary>
+/// The microphone: reads 20 ms frames from an <see cref="IAudioCapture"/> on a task and sends
+/// each as an <see cref="AudioFrame"/> to the RecognizerActor. Publishes CaptureStarted, then
+/// CaptureEnded or CaptureFailed (one line; the app carries on in text mode).
+/// Starts at once unless told otherwise; <see cref="StartCapture"/> / <see cref="StopCapture"/>
+/// start and stop it again.
+/// </summary>
+public sealed class MicrophoneActor : ReceiveActor
+{
+    private readonly Func<IAudioCapture> _createCapture;
+    private readonly PipelineLinks _links;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly bool _startAtOnce;
+    private CancellationTokenSource? _running;
+    private string _device = "microphone";
+
+    /// <param name="createCapture">Opens the capture source; called on every start.</param>
+    public MicrophoneActor(Func<IAudioCapture> createCapture, bool startAtOnce = true, TimeProvider? clock = null)
+    {
+        _createCapture = createCapture;
+        _startAtOnce = startAtOnce;
+        _links = new PipelineLinks(Context.System, clock);
+
+        Receive<StartCapture>(_ => Start());
+        Receive<StopCapture>(_ => _running?.Cancel());
+        Receive<CaptureStopped>(OnStopped);
+    }
+
+    protected override void PreStart()
+    {
+        if (_startAtOnce) Start();
+    }
+
+    protected override void PostStop() => _running?.Cancel();
+
+    private void Start()
+    {
+        if (_running is not null) return;
+        IAudioCapture capture;
+        try
+        {
+            capture = _createCapture();
+        }
+        catch (Exception e)
+        {
+            Failed(_device, e);
+            return;
+        }
+        _device = capture.Name;
+        var running = _running = new CancellationTokenSource();
+        _links.Publish(new CaptureStarted(capture.Name));
+        var self = Self;
+        var links = _links;
+        _ = Task.Run(async () =>
+        {
+            Exception? error = null;
+            try
+            {
+                await foreach (var frame in capture.ReadFramesAsync(running.Token).WithCancellation(running.Token))
+                    links.Tell<RecognizerActorKey>(frame, self);
+            }
+            catch (OperationCanceledException) when (running.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+            finally
+            {
+                await capture.DisposeAsync();
+            }
+            self.Tell(new CaptureStopped(running, capture.Name, error));
+        }, CancellationToken.None);
+    }
+
+    private void OnStopped(CaptureStopped m)
+    {
+        if (_running == m.Run) _running = null;
+        m.Run.Dispose();
+        if (m.Error is null) _links.Publish(new CaptureEnded(m.Device));
+        else Failed(m.Device, m.Error);
+    }
+
+    private void Failed(string device, Exception e)
+    {
+        var reason = e is AudioDeviceException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+        _log.Warning("Capture from {0} failed: {1}", device, reason);
+        _links.Publish(new CaptureFailed(device, reason));
+        _links.Publish(new StatusNotice("microphone", $"no microphone input ({reason}); type to talk", NoticeLevel.Warning));
+    }
+
+    private sealed record CaptureStopped(CancellationTokenSource Run, string Device, Exception? Error);
+}

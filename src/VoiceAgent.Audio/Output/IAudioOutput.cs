@@ -1,0 +1,31 @@
+namespace VoiceAgent.Audio.Output;
+
+/// <summary>
+/// Where played audio goes: a sound card, a file, nothing, or the virtual room. Mono signed
+/// 16-bit at <see cref="SampleRate"/>. Every call comes from one thread (the player's writer),
+/// so implementations need no locking of their own.
+/// </summary>
+public interface IAudioOutput : IDisposable
+{
+    /// <summary>What the user sees in notices ("pulse:default", "wav:out.wav", "none").</summary>
+    string Name { get; }
+
+    int SampleRate { get; }
+
+    /// <summary>Hands samples to the device; blocks while the device buffer is full, so a
+    /// caller writing small pieces is paced by the device.</summary>
+    void Write(ReadOnlySpan<short> samples);
+
+    /// <summary>How much audio the device holds ahead of the listener; zero when
+    /// <see cref="Write"/> itself takes as long as playing (files, nothing).</summary>
+    TimeSpan BufferSize { get; }
+
+    /// <summary>How much of what was written has not been heard yet.</summary>
+    TimeSpan Latency { get; }
+
+    /// <summary>Discards everything written but not yet heard.</summary>
+    void Flush();
+
+    /// <summary>Blocks until everything written has been heard.</summary>
+    void Drain();
+}

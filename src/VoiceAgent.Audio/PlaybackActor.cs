@@ -1,0 +1,99 @@
+using Akka.Actor;
+using Akka.Event;
+using VoiceAgent.Audio.Output;
+using VoiceAgent.Audio.Playback;
+using VoiceAgent.Pipeline;
+using VoiceAgent.Protocol;
+
+namespace VoiceAgent.Audio;
+
+/// <summary>
+/// The speakers: adapts <see cref="AudioPlayer"/> to the pipeline. Plays <see cref="AudioChunk"/>s
+/// in order; pauses on <see cref="UserSpeechStarted"/>, resumes on <see cref="UserSpeechDismissed"/>,
+/// drops the turn on <see cref="BargeIn"/>. The player's reports are published on the EventStream;
+/// the played audio goes to the RecognizerActor as <see cref="PlaybackReference"/> (echo reference).
+/// </summary>
+public sealed class PlaybackActor : ReceiveActor
+{
+    private readonly Func<IAudioOutput> _createOutput;
+    private readonly TimeSpan _piece;
+    private readonly PipelineLinks _links;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private AudioPlayer? _player;
+    private TurnId _pausedTurn = TurnId.None;
+
+    /// <param name="createOutput">Opens the output; called at start and after a restart.</param>
+    public PlaybackActor(Func<IAudioOutput> createOutput, TimeSpan piece, TimeProvider? clock = null)
+    {
+        _createOutput = createOutput;
+        _piece = piece;
+        _links = new PipelineLinks(Context.System, clock);
+
+        Receive<AudioChunk>(m => Player.Enqueue(m));
+        Receive<SpeechCompleted>(m => Player.Complete(m.Turn));
+        Receive<UserSpeechStarted>(OnUserSpeechStarted);
+        Receive<UserSpeechDismissed>(OnUserSpeechDismissed);
+        Receive<BargeIn>(m =>
+        {
+            _pausedTurn = TurnId.None;
+            Player.Stop(m.Turn);
+        });
+        Receive<PlayerReport>(m => Forward(m.Event));
+    }
+
+    private AudioPlayer Player => _player ?? throw new InvalidOperationException("playback is not running");
+
+    protected override void PreStart()
+    {
+        var self = Self;
+        _player = new AudioPlayer(_createOutput(), e => self.Tell(new PlayerReport(e)), _piece, _links.Clock);
+        // Onsets and dismissals are events of the recognizer, so observe them like everyone else.
+        Context.System.EventStream.Subscribe(Self, typeof(UserSpeechStarted));
+        Context.System.EventStream.Subscribe(Self, typeof(UserSpeechDismissed));
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        _player?.Dispose();
+    }
+
+    private void OnUserSpeechStarted(UserSpeechStarted m)
+    {
+        // Only a turn being spoken pauses: pausing a silent agent would hold back the next reply.
+        if (m.AgentTurn.IsNone || !_pausedTurn.IsNone) return;
+        _pausedTurn = m.AgentTurn;
+        Player.Pause();
+        _links.Publish(new PlaybackPaused(m.AgentTurn, _links.Now));
+    }
+
+    private void OnUserSpeechDismissed(UserSpeechDismissed m)
+    {
+        if (_pausedTurn.IsNone) return;
+        var turn = _pausedTurn;
+        _pausedTurn = TurnId.None;
+        Player.Resume();
+        _links.Publish(new PlaybackResumed(turn, _links.Now));
+    }
+
+    private void Forward(object report)
+    {
+        switch (report)
+        {
+            case PlaybackReference reference:
+                _links.Tell<RecognizerActorKey>(reference, Self);
+                break;
+            case PlaybackFailed failed:
+                _log.Warning("Playback failed on {0}: {1}", failed.Device, failed.Reason);
+                _links.Publish(failed);
+                _links.Publish(new StatusNotice("playback", $"audio output {failed.Device} failed ({failed.Reason}); replies continue as text", NoticeLevel.Error));
+                break;
+            case IPipelineEvent pipelineEvent:
+                _links.Publish(pipelineEvent);
+                break;
+        }
+    }
+
+    /// <summary>A report of the player, brought from its writer thread into the mailbox.</summary>
+    private sealed record PlayerReport(object Event);
+}

@@ -1,0 +1,56 @@
+using Akka.Actor;
+using Akka.Hosting;
+using VoiceAgent.Audio.Hosting;
+using VoiceAgent.Configuration;
+using VoiceAgent.Protocol;
+
+namespace VoiceAgent.Audio.Tests;
+
+public sealed class AudioSettingsTests
+{
+    [Fact]
+    public void The_documented_defaults_load()
+    {
+        var settings = AudioSettings.FromConfig(DefaultConfig.Load(null, null, []).Config);
+        Assert.Equal(AudioInputKind.Auto, settings.Input);
+        Assert.Equal(AudioOutputKind.Auto, settings.Output);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), settings.PlaybackPiece);
+        Assert.Equal(TimeSpan.FromMilliseconds(60), settings.PlaybackBuffer);
+        Assert.Equal(24_000, settings.OutputSampleRate);
+    }
+
+    [Fact]
+    public void A_bad_value_is_one_line_naming_the_key()
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString("voice-agent.audio { output = speakers }");
+        var e = Assert.Throws<InvalidConfigurationException>(() => AudioSettings.FromConfig(config));
+        Assert.Contains("voice-agent.audio.output", e.Message);
+        Assert.Contains("pulse", e.Message);
+    }
+
+    [Fact]
+    public void Wav_input_without_a_file_is_refused()
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString("voice-agent.audio { input = wav }");
+        var e = Assert.Throws<InvalidConfigurationException>(() => AudioSettings.FromConfig(config));
+        Assert.Contains("input-file", e.Message);
+    }
+}
+
+public sealed class AudioHostingTests : Akka.Hosting.TestKit.TestKit
+{
+    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
+        builder.WithAudio(new AudioSettings { Input = AudioInputKind.None, Output = AudioOutputKind.None });
+
+    [Fact]
+    public async Task WithAudio_registers_playback_and_leaves_out_the_microphone_without_input()
+    {
+        var playback = await ActorRegistry.GetAsync<PlaybackActorKey>();
+        Assert.False(ActorRegistry.TryGet<MicrophoneActorKey>(out _));
+        var events = CreateTestProbe();
+        Sys.EventStream.Subscribe(events, typeof(PlaybackFinished));
+        playback.Tell(new AudioChunk(new TurnId(1), ReadOnlyMemory<short>.Empty, 24_000, "Text only."));
+        playback.Tell(new SpeechCompleted(new TurnId(1)));
+        Assert.Equal("Text only.", (await events.ExpectMsgAsync<PlaybackFinished>(TimeSpan.FromSeconds(10))).HeardText);
+    }
+}
