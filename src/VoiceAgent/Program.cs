@@ -31,6 +31,9 @@ public static class Program
         global.AddTo(root);
         RunCommand.Attach(root, global);
         root.Subcommands.Add(ConfigCommand.Create(global));
+        root.Subcommands.Add(DevicesCommand.Create(global));
+        root.Subcommands.Add(SayCommand.Create(global));
+        root.Subcommands.Add(TtsServerCommand.Create(global));
         return root;
     }
 }

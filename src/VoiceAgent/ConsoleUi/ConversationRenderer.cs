@@ -21,6 +21,7 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
 {
     private TurnId _turn = TurnId.None;
     private TurnLatency? _latency;
+    private string _label = "agent";
     private bool _midLine;
 
     public AgentState State { get; private set; } = AgentState.Listening;
@@ -43,11 +44,16 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
                 _turn = started.Turn;
                 SetState(AgentState.Thinking);
                 EndLine();
-                var label = started.Responder == "say" ? "agent" : $"agent ({started.Responder})";
-                console.Markup($"[bold blue]{Markup.Escape(label)} ›[/] ");
+                _label = started.Responder == "say" ? "agent" : $"agent ({started.Responder})";
+                console.Markup($"[bold blue]{Markup.Escape(_label)} ›[/] ");
                 _midLine = true;
                 break;
             case AgentText text when text.Turn == _turn:
+                if (!_midLine)
+                {
+                    // A notice interrupted the reply's line: pick the reply up on a fresh one.
+                    console.Markup($"[bold blue]{Markup.Escape(_label)} ›[/] [grey]…[/]");
+                }
                 console.Write(text.Delta);
                 _midLine = true;
                 break;

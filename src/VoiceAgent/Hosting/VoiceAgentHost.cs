@@ -7,7 +7,10 @@ using Microsoft.Extensions.Logging;
 using VoiceAgent.ConsoleUi;
 using VoiceAgent.Configuration;
 using VoiceAgent.Conversation;
+using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Listening;
+using VoiceAgent.Speech;
+using VoiceAgent.TtsServer;
 using VoiceAgent.Protocol;
 
 namespace VoiceAgent.Hosting;
@@ -23,6 +26,8 @@ public static class VoiceAgentHost
         var root = config.Config;
         var extensions = ExtensionLoader.Resolve(root);
         var showLatency = root.GetBoolean("voice-agent.console.show-latency", true);
+        // Checked now, so a bad chat setting stops the app with one line before anything starts.
+        var conversation = ConversationHosting.Prepare(root);
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -40,6 +45,11 @@ public static class VoiceAgentHost
         }
 
         builder.Services.AddSingleton(io);
+        // Before the actor system, so the embedded TTS server is listening when the first turn opens a socket.
+        var speech = TtsSettings.FromConfig(root);
+        var embeddedTts = new EmbeddedTtsServer(TtsServerOptions.FromConfig(root), speech.EffectiveEndpoint == TtsEndpointKind.Embedded, io);
+        builder.Services.AddSingleton(embeddedTts);
+        builder.Services.AddHostedService(_ => embeddedTts);
         builder.Services.AddHostedService<ConsoleInputService>();
         builder.Services.AddAkka("voice-agent", (akka, _) =>
         {
@@ -56,8 +66,10 @@ public static class VoiceAgentHost
                     // Subscribed here, synchronously, so no start-up notice of a later actor is missed.
                     system.EventStream.Subscribe(view, typeof(IPipelineEvent));
                 })
+                .WithAudio(root)
                 .WithRecognizerActor(root)
-                .WithConversationActor(root)
+                .WithConversationActor(conversation)
+                .WithTtsActor(root, _ => embeddedTts.Url)
                 .WithExtensions(extensions);
         });
         return builder.Build();
