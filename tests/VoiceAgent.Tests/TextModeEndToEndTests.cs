@@ -32,8 +32,7 @@ public class TextModeEndToEndTests
         var running = host.RunAsync(TestContext.Current.CancellationToken);
 
         input.Type("hello");
-        // Start-up notices may cut into the first reply's line; the renderer then resumes it with "…".
-        await console.WaitFor(t => t.Contains("agent (offline responder) ›") && t.Contains("Hello! I am VoiceAgent"), "the first reply");
+        await console.WaitFor(t => t.Contains("agent (offline responder) › Hello! I am VoiceAgent"), "the first reply");
 
         // The reply is several seconds of speech: typing now interrupts it.
         input.Type("tell me a story");
@@ -70,7 +69,7 @@ public class TextModeEndToEndTests
         input.End();
         await running.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
-        Assert.Matches(@"agent › (…)?All done\.", console.Text);
+        Assert.Contains("agent › All done.", console.Text);
         var log = await File.ReadAllTextAsync(Directory.GetFiles(sessions, "*.jsonl").Single(), TestContext.Current.CancellationToken);
         Assert.Contains("\"event\":\"PlaybackFinished\"", log);
         Assert.Contains("\"outcome\":\"completed\"", log);
@@ -88,7 +87,7 @@ public class TextModeEndToEndTests
         var running = host.RunAsync(TestContext.Current.CancellationToken);
 
         input.Type("ping");
-        await console.WaitFor(t => System.Text.RegularExpressions.Regex.IsMatch(t, "agent › (…)?pong from the extension"), "the extension's reply");
+        await console.WaitFor(t => t.Contains("agent › pong from the extension"), "the extension's reply");
         input.Type("/quit");
         await running.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
     }

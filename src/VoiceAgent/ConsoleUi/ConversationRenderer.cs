@@ -22,6 +22,7 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
     private TurnId _turn = TurnId.None;
     private TurnLatency? _latency;
     private string _label = "agent";
+    private readonly List<StatusNotice> _deferred = [];
     private bool _midLine;
 
     public AgentState State { get; private set; } = AgentState.Listening;
@@ -33,9 +34,11 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
             case RecognizerReady ready:
                 Line($"[grey]●[/] {Markup.Escape(ready.Description)}");
                 break;
+            case StatusNotice notice when _midLine && notice.Level != NoticeLevel.Error:
+                _deferred.Add(notice); // shown after the reply's line, so the reply reads in one piece
+                break;
             case StatusNotice notice:
-                var color = notice.Level switch { NoticeLevel.Error => "red", NoticeLevel.Warning => "yellow", _ => "grey" };
-                Line($"[{color}]● {Markup.Escape(notice.Source)}: {Markup.Escape(notice.Text)}[/]");
+                ShowNotice(notice);
                 break;
             case TranscriptFinal transcript when transcript.Source != InputSource.Keyboard || echoTypedLines:
                 Line($"[bold green]you ›[/] {Markup.Escape(transcript.Text)}");
@@ -83,6 +86,12 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
 
     private void SetState(AgentState state) => State = state;
 
+    private void ShowNotice(StatusNotice notice)
+    {
+        var color = notice.Level switch { NoticeLevel.Error => "red", NoticeLevel.Warning => "yellow", _ => "grey" };
+        Line($"[{color}]● {Markup.Escape(notice.Source)}: {Markup.Escape(notice.Text)}[/]");
+    }
+
     private static string Ms(TimeSpan? value) => value is null ? "–" : $"{value.Value.TotalMilliseconds:0} ms";
 
     private void Line(string markup)
@@ -96,5 +105,8 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
         if (!_midLine) return;
         console.WriteLine();
         _midLine = false;
+        var deferred = _deferred.ToList();
+        _deferred.Clear();
+        foreach (var notice in deferred) ShowNotice(notice);
     }
 }

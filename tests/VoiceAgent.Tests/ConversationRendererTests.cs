@@ -1,0 +1,94 @@
+using VoiceAgent.ConsoleUi;
+using VoiceAgent.Protocol;
+using VoiceAgent.TestSupport;
+
+namespace VoiceAgent.Tests;
+
+public class ConversationRendererTests
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+    private readonly RecordingConsole _console = new();
+    private readonly ConversationRenderer _renderer;
+
+    public ConversationRendererTests() => _renderer = new ConversationRenderer(_console.Console, echoTypedLines: true, showLatency: true);
+
+    private void Render(params IPipelineEvent[] events)
+    {
+        foreach (var e in events) _renderer.Render(e);
+    }
+
+    [Fact]
+    public void A_reply_streams_on_one_line_and_notices_wait_for_its_end()
+    {
+        var turn = new TurnId(1);
+        Render(
+            new TranscriptFinal("hi", InputSource.Keyboard, Now),
+            new AgentTurnStarted(turn, "hi", "offline responder", Now),
+            new AgentText(turn, "Hello"),
+            new StatusNotice("tts", "voice ready"),
+            new AgentText(turn, " there."),
+            new AgentTurnEnded(turn, TurnOutcome.Completed, "Hello there."));
+
+        Assert.Equal(
+            "you › hi\nagent (offline responder) › Hello there.\n● tts: voice ready\n",
+            _console.Text.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
+    public void An_error_notice_shows_at_once_and_the_reply_resumes_on_a_new_line()
+    {
+        var turn = new TurnId(2);
+        Render(
+            new AgentTurnStarted(turn, "hi", "model", Now),
+            new AgentText(turn, "Part one"),
+            new StatusNotice("tts", "socket dropped", NoticeLevel.Error),
+            new AgentText(turn, " and two."));
+
+        var lines = _console.Text.Replace("\r\n", "\n").Split('\n');
+        Assert.Equal("agent (model) › Part one", lines[0]);
+        Assert.Equal("● tts: socket dropped", lines[1]);
+        Assert.Equal("agent (model) › … and two.", lines[2]);
+    }
+
+    [Fact]
+    public void States_follow_the_turn_and_an_interruption_shows_what_was_heard()
+    {
+        var turn = new TurnId(3);
+        Assert.Equal(AgentState.Listening, _renderer.State);
+        Render(new AgentTurnStarted(turn, "story", "offline responder", Now));
+        Assert.Equal(AgentState.Thinking, _renderer.State);
+        Render(new AgentText(turn, "Once upon a time"), new PlaybackStarted(turn, Now));
+        Assert.Equal(AgentState.Speaking, _renderer.State);
+        Render(new BargeIn(turn, InputSource.Voice, Now));
+        Assert.Equal(AgentState.Interrupted, _renderer.State);
+        Render(
+            new TurnLatency(turn, TimeSpan.FromMilliseconds(120), TimeSpan.FromMilliseconds(480)),
+            new AgentTurnEnded(turn, TurnOutcome.Interrupted, "Once upon"));
+        Assert.Equal(AgentState.Listening, _renderer.State);
+
+        Assert.Contains("⏸ interrupted — heard: \"Once upon\"", _console.Text);
+        Assert.Contains("⏱ first text 120 ms · first audio 480 ms", _console.Text);
+    }
+
+    [Fact]
+    public void Events_of_another_turn_are_not_shown_in_this_one()
+    {
+        Render(
+            new AgentTurnStarted(new TurnId(5), "x", "m", Now),
+            new AgentText(new TurnId(4), "stale words"),
+            new AgentText(new TurnId(5), "fresh"));
+        Assert.DoesNotContain("stale", _console.Text);
+        Assert.Contains("fresh", _console.Text);
+    }
+
+    [Fact]
+    public void Typed_lines_are_echoed_only_when_the_terminal_does_not_show_them()
+    {
+        var quiet = new RecordingConsole();
+        var renderer = new ConversationRenderer(quiet.Console, echoTypedLines: false, showLatency: true);
+        renderer.Render(new TranscriptFinal("typed", InputSource.Keyboard, Now));
+        renderer.Render(new TranscriptFinal("spoken", InputSource.Voice, Now));
+        Assert.DoesNotContain("typed", quiet.Text);
+        Assert.Contains("you › spoken", quiet.Text);
+    }
+}
