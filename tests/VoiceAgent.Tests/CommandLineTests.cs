@@ -42,6 +42,37 @@ public class CommandLineTests
         Assert.Contains(expected, lines[0]);
     }
 
+    [Theory]
+    [InlineData("linear16")]
+    [InlineData("mp3")]
+    public async Task Say_writes_what_the_embedded_server_spoke_to_a_wav(string format)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"say-{Guid.NewGuid():N}.wav");
+        try
+        {
+            var result = await CliRunner.Run(["say", "The quick brown fox jumps over the lazy dog.", "--out", file, "--format", format, "-D", "tts.endpoint=embedded"]);
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            var audio = Audio.WavFile.Read(file);
+            Assert.Equal(24000, audio.SampleRate);
+            Assert.InRange(audio.Duration.TotalSeconds, 1.5, 5);
+            Assert.True(Signals.Rms(audio.Samples) > 0.02, "the speech should not be silent");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Say_with_no_sound_server_says_nothing_was_played()
+    {
+        var result = await CliRunner.Run(["say", "Hello.", "-D", "tts.endpoint=embedded", "-D", "audio.output=pulse"],
+            new Dictionary<string, string> { ["PULSE_SERVER"] = "unix:/nonexistent/native" });
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("nothing was played", result.StandardError);
+        Assert.Contains("--out", result.StandardError);
+    }
+
     [Fact]
     public async Task A_bad_key_in_a_config_file_names_the_file()
     {

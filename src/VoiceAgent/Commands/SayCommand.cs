@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Configuration;
 using VoiceAgent.Speech;
 using VoiceAgent.TtsServer;
@@ -44,7 +45,8 @@ public static class SayCommand
             };
             try
             {
-                var (code, _) = await SayCli.RunAsync(request, config, embedded, Console.Out, Console.Error, cancellation);
+                var (code, result) = await SayCli.RunAsync(request, config, embedded, Console.Out, Console.Error, cancellation);
+                if (code == 0 && result is not null && request.OutFile is null) return Play(result, config, cancellation);
                 return code;
             }
             finally
@@ -53,5 +55,27 @@ public static class SayCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Without --out the words are meant to be heard: play them on the configured output
+    /// (the speakers, through PulseAudio/PipeWire), in 20 ms pieces so Ctrl+C stops promptly.</summary>
+    private static int Play(SayResult result, Akka.Configuration.Config config, CancellationToken cancellation)
+    {
+        using var output = AudioBackends.OpenOutput(AudioSettings.FromConfig(config), out var notice);
+        if (notice is not null)
+        {
+            // The fallback output is silent: say so, instead of pretending it was spoken.
+            Console.Error.WriteLine($"voice-agent say: nothing was played: {notice.Text.Split(';')[0]}; use --out FILE.wav to keep the audio.");
+            return 1;
+        }
+        var samples = result.SampleRate == output.SampleRate
+            ? result.Samples
+            : Audio.Resampler.Convert(result.Samples, result.SampleRate, output.SampleRate);
+        var piece = output.SampleRate / 50;
+        for (var offset = 0; offset < samples.Length && !cancellation.IsCancellationRequested; offset += piece)
+            output.Write(samples.AsSpan(offset, Math.Min(piece, samples.Length - offset)));
+        if (cancellation.IsCancellationRequested) output.Flush();
+        else output.Drain();
+        return 0;
     }
 }
