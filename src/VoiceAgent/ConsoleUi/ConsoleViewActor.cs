@@ -6,10 +6,17 @@ namespace VoiceAgent.ConsoleUi;
 /// <summary>Shows the conversation: observes every pipeline event and hands it to the renderer.</summary>
 public sealed class ConsoleViewActor : ReceiveActor
 {
+    private readonly ConversationRenderer _renderer;
+
     public ConsoleViewActor(ConversationRenderer renderer)
     {
+        _renderer = renderer;
         Receive<IPipelineEvent>(renderer.Render);
     }
 
-    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        _renderer.Close(); // shutdown mid-reply: finish the line, so what follows starts clean
+    }
 }

@@ -86,6 +86,9 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
 
     private void SetState(AgentState state) => State = state;
 
+    /// <summary>Ends a reply line left open (the app is stopping) and shows any waiting notices.</summary>
+    public void Close() => EndLine();
+
     private void ShowNotice(StatusNotice notice)
     {
         var color = notice.Level switch { NoticeLevel.Error => "red", NoticeLevel.Warning => "yellow", _ => "grey" };
