@@ -1,10 +1,16 @@
 namespace VoiceAgent.Listening;
 
-/// <summary>Turns one utterance (16 kHz mono s16) into text.</summary>
-public interface ISpeechRecognizer
+/// <summary>Turns one utterance (16 kHz mono s16) into text. Callers never pass near-silent audio
+/// (the listening engine holds it back): Whisper-style models invent words on silence.</summary>
+public interface ISpeechRecognizer : IDisposable
 {
-    /// <summary>Shown to the user: which recognizer listens, or why none does.</summary>
+    /// <summary>Shown to the user: which recognizer listens.</summary>
     string Description { get; }
 
+    /// <summary>The text, possibly empty; throws <see cref="SpeechRecognitionException"/> with a
+    /// one-line reason when the recognizer fails.</summary>
     Task<string> TranscribeAsync(ReadOnlyMemory<short> utterance, CancellationToken cancellationToken);
 }
+
+/// <summary>A recognition failure whose message is one line for the user (never a secret).</summary>
+public sealed class SpeechRecognitionException(string message, Exception? inner = null) : Exception(message, inner);

@@ -2,24 +2,98 @@ using Akka.Configuration;
 
 namespace VoiceAgent.Listening;
 
+/// <summary>How the microphone relates to the speakers.</summary>
+public enum MicrophoneMode
+{
+    /// <summary>Laptop speakers: the microphone hears the agent, so echo is cancelled and gated.</summary>
+    Speaker,
+
+    /// <summary>Headphones: no echo reaches the microphone; no echo handling.</summary>
+    Headset,
+
+    /// <summary>Only speech while the talk key is held counts (<c>/ptt</c> in the console).</summary>
+    PushToTalk,
+}
+
 /// <summary>The <c>voice-agent.listening</c> and <c>voice-agent.barge-in</c> sections.</summary>
 public sealed record ListeningSettings
 {
     public string Recognizer { get; init; } = "auto";
+    public string TranscriptionUrl { get; init; } = "";
+    public string TranscriptionModel { get; init; } = "whisper-1";
+    public string TranscriptionApiKey { get; init; } = "";
+    public string Language { get; init; } = "en";
+    public TimeSpan TranscriptionTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public string WhisperModel { get; init; } = "base.en";
+
+    /// <summary>Voice activity detection at all (off: text mode only, no barge-in by voice).</summary>
+    public bool VadEnabled { get; init; } = true;
+    public string VadModel { get; init; } = "";
+    public float VadThreshold { get; init; } = 0.5f;
+    public TimeSpan MinSpeech { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan MinSilence { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan SpeechPadding { get; init; } = TimeSpan.FromMilliseconds(200);
+    public MicrophoneMode Mode { get; init; } = MicrophoneMode.Speaker;
+    public double SilenceFloorDbfs { get; init; } = -50;
+
+    /// <summary>Longest echo path the canceller models.</summary>
+    public TimeSpan EchoFilterLength { get; init; } = TimeSpan.FromMilliseconds(128);
+
+    /// <summary>How much earlier than announced the played audio may reach the microphone.</summary>
+    public TimeSpan EchoLead { get; init; } = TimeSpan.FromMilliseconds(16);
+
+    public float EchoStep { get; init; } = 0.3f;
+
+    /// <summary>While the agent's audio plays, a window counts as the user only if the canceller
+    /// removed less than this (dB) of its energy: more means it was mostly echo.</summary>
+    public double EchoDominanceDb { get; init; } = 10;
+
+    /// <summary>While the agent's audio plays (speaker mode), residual quieter than this (dBFS) is
+    /// never the user: the canceller leaves quiet echo tails that the VAD would take for speech.</summary>
+    public double EchoFloorDbfs { get; init; } = -40;
+
     public bool BargeInEnabled { get; init; } = true;
     public TimeSpan BargeInMinSpeech { get; init; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan BargeInResumeAfter { get; init; } = TimeSpan.FromMilliseconds(600);
 
     public static ListeningSettings FromConfig(Config root)
     {
-        var listening = root.GetConfig("voice-agent.listening");
-        var bargeIn = root.GetConfig("voice-agent.barge-in");
+        var listening = root.GetConfig("voice-agent.listening") ?? Config.Empty;
+        var bargeIn = root.GetConfig("voice-agent.barge-in") ?? Config.Empty;
+        var defaults = new ListeningSettings();
         return new ListeningSettings
         {
-            Recognizer = listening.GetString("recognizer", "auto"),
-            BargeInEnabled = bargeIn.GetBoolean("enabled", true),
-            BargeInMinSpeech = bargeIn.GetTimeSpan("min-speech", TimeSpan.FromMilliseconds(250)),
-            BargeInResumeAfter = bargeIn.GetTimeSpan("resume-after", TimeSpan.FromMilliseconds(600)),
+            Recognizer = listening.GetString("recognizer", defaults.Recognizer),
+            TranscriptionUrl = listening.GetString("transcription-url", defaults.TranscriptionUrl),
+            TranscriptionModel = listening.GetString("transcription-model", defaults.TranscriptionModel),
+            TranscriptionApiKey = listening.GetString("transcription-api-key", defaults.TranscriptionApiKey),
+            TranscriptionTimeout = listening.GetTimeSpan("transcription-timeout", defaults.TranscriptionTimeout),
+            Language = listening.GetString("language", defaults.Language),
+            WhisperModel = listening.GetString("whisper-model", defaults.WhisperModel),
+            VadEnabled = listening.GetBoolean("vad", defaults.VadEnabled),
+            VadModel = listening.GetString("vad-model", defaults.VadModel),
+            VadThreshold = (float)listening.GetDouble("vad-threshold", defaults.VadThreshold),
+            MinSpeech = listening.GetTimeSpan("min-speech", defaults.MinSpeech),
+            MinSilence = listening.GetTimeSpan("min-silence", defaults.MinSilence),
+            SpeechPadding = listening.GetTimeSpan("speech-padding", defaults.SpeechPadding),
+            Mode = ParseMode(listening.GetString("mode", "speaker")),
+            SilenceFloorDbfs = listening.GetDouble("silence-floor-dbfs", defaults.SilenceFloorDbfs),
+            EchoFilterLength = listening.GetTimeSpan("echo-filter-length", defaults.EchoFilterLength),
+            EchoLead = listening.GetTimeSpan("echo-lead", defaults.EchoLead),
+            EchoStep = (float)listening.GetDouble("echo-step", defaults.EchoStep),
+            EchoDominanceDb = listening.GetDouble("echo-dominance-db", defaults.EchoDominanceDb),
+            EchoFloorDbfs = listening.GetDouble("echo-floor-dbfs", defaults.EchoFloorDbfs),
+            BargeInEnabled = bargeIn.GetBoolean("enabled", defaults.BargeInEnabled),
+            BargeInMinSpeech = bargeIn.GetTimeSpan("min-speech", defaults.BargeInMinSpeech),
+            BargeInResumeAfter = bargeIn.GetTimeSpan("resume-after", defaults.BargeInResumeAfter),
         };
     }
+
+    public static MicrophoneMode ParseMode(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "speaker" => MicrophoneMode.Speaker,
+        "headset" => MicrophoneMode.Headset,
+        "push-to-talk" => MicrophoneMode.PushToTalk,
+        _ => throw new ArgumentException($"voice-agent.listening.mode = \"{value}\" is not one of: speaker | headset | push-to-talk."),
+    };
 }

@@ -1,4 +1,8 @@
 using Akka.Actor;
+using Akka.Event;
+using VoiceAgent.Audio;
+using VoiceAgent.Listening.Engine;
+using VoiceAgent.Listening.Interruptions;
 using VoiceAgent.Pipeline;
 using VoiceAgent.Protocol;
 
@@ -7,43 +11,96 @@ namespace VoiceAgent.Listening;
 /// <summary>
 /// Decides what the user said and when they interrupt. Typed lines (text mode) and recognized
 /// speech arrive here alike: if the agent is speaking, a <see cref="BargeIn"/> goes out first,
-/// then the <see cref="TranscriptFinal"/>. With no recognizer the app stays in text mode.
+/// then the <see cref="TranscriptFinal"/>. Microphone frames go through the
+/// <see cref="ListeningEngine"/> (echo cancelling, VAD, two-phase barge-in); its utterances go to
+/// the <see cref="ISpeechRecognizer"/> on a task. With no recognizer the app stays in text mode,
+/// and voice activity still pauses and interrupts the agent.
 /// </summary>
 public sealed class RecognizerActor : ReceiveActor
 {
     private readonly ListeningSettings _settings;
     private readonly ISpeechRecognizer? _recognizer;
     private readonly PipelineLinks _links;
+    private readonly ListeningEngine? _engine;
+    private readonly string _unavailable;
+    private readonly CaptureClock _clock = new();
+    private readonly Dictionary<int, Resampler> _referenceResamplers = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly CancellationTokenSource _stopping = new();
     private TurnId _speakingTurn = TurnId.None;
 
-    public RecognizerActor(ListeningSettings settings, ISpeechRecognizer? recognizer, PipelineLinks? links = null)
+    /// <summary>Builds its own engine (real Silero model) and recognizer from the settings; a
+    /// restarted actor builds fresh ones.</summary>
+    public RecognizerActor(ListeningSettings settings, Action<string>? progress)
+        : this(settings, ListeningHosting.Build(settings, progress))
+    {
+    }
+
+    private RecognizerActor(ListeningSettings settings, (ListeningEngine? Engine, ISpeechRecognizer? Recognizer, string? Reason) parts)
+        : this(settings, parts.Recognizer, null, parts.Engine, parts.Reason)
+    {
+    }
+
+    /// <param name="engine">Voice activity; null when the VAD model is not available.</param>
+    /// <param name="unavailable">Why voice input is not available, shown in <see cref="RecognizerReady"/>.</param>
+    public RecognizerActor(ListeningSettings settings, ISpeechRecognizer? recognizer, PipelineLinks? links = null, ListeningEngine? engine = null, string? unavailable = null)
     {
         _settings = settings;
         _recognizer = recognizer;
         _links = links ?? new PipelineLinks(Context.System);
+        _engine = engine;
+        _unavailable = unavailable ?? "no speech recognizer";
 
         Receive<TypedLine>(OnTypedLine);
         // Keeps order with the transcripts this actor has already passed to the conversation.
         Receive<NotifyWhenIdle>(m => _links.Tell<ConversationActorKey>(m, Sender));
-        Receive<AudioFrame>(_ => { /* voice activity arrives with the listening engines */ });
-        Receive<AgentTurnStarted>(m => _speakingTurn = m.Turn);
+        Receive<AudioFrame>(OnFrame);
+        Receive<PlaybackReference>(OnReference);
+        Receive<PushToTalk>(m =>
+        {
+            _engine?.SetTalkHeld(m.Held);
+            _links.Publish(m);
+        });
+        Receive<AgentTurnStarted>(m =>
+        {
+            _speakingTurn = m.Turn;
+            _engine?.AgentSpeaking(m.Turn);
+        });
         Receive<AgentTurnEnded>(m =>
         {
             if (m.Turn == _speakingTurn) _speakingTurn = TurnId.None;
+            if (_engine is not null) Handle(_engine.AgentSilent(m.Turn));
         });
+        Receive<Transcribed>(OnTranscribed);
+        Receive<TranscriptionFailed>(m => _links.Publish(new StatusNotice("recognizer", m.Reason, NoticeLevel.Warning)));
     }
 
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(AgentTurnStarted));
         Context.System.EventStream.Subscribe(Self, typeof(AgentTurnEnded));
-        var ready = _recognizer is null
-            ? new RecognizerReady(false, "no speech recognizer: text mode (type to talk; typing while I speak interrupts me)")
-            : new RecognizerReady(true, _recognizer.Description);
+        var voice = _recognizer is not null && _engine is not null;
+        var ready = voice
+            ? new RecognizerReady(true, $"{_recognizer!.Description}; microphone: {Describe(_settings.Mode)}")
+            : new RecognizerReady(false, $"{_unavailable}: text mode (type to talk; typing while I speak interrupts me)"
+                + (_engine is not null ? "; your voice still interrupts me" : ""));
         _links.Publish(ready);
     }
 
-    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        _stopping.Cancel();
+        _engine?.Dispose();
+        _recognizer?.Dispose();
+    }
+
+    private static string Describe(MicrophoneMode mode) => mode switch
+    {
+        MicrophoneMode.Headset => "headset",
+        MicrophoneMode.PushToTalk => "push-to-talk (/ptt)",
+        _ => "speakers with echo cancelling",
+    };
 
     private void OnTypedLine(TypedLine line)
     {
@@ -58,4 +115,107 @@ public sealed class RecognizerActor : ReceiveActor
         _links.Tell<ConversationActorKey>(transcript, Self);
         _links.Publish(transcript);
     }
+
+    private void OnFrame(AudioFrame frame)
+    {
+        if (_engine is null) return;
+        _clock.Observe(frame.Position + Pcm16.Duration(frame.Samples.Length, CaptureFormat.SampleRate), _links.Now);
+        Handle(_engine.Process(frame.Samples.Span, frame.Position));
+    }
+
+    private void OnReference(PlaybackReference reference)
+    {
+        if (_engine is null || _engine.Mode != MicrophoneMode.Speaker) return;
+        if (_clock.ToCapture(reference.PlayedAt) is not { } heardAt) return;
+        var samples = reference.SampleRate == CaptureFormat.SampleRate
+            ? reference.Samples.ToArray()
+            : ResamplerFor(reference.SampleRate).Process(reference.Samples.Span);
+        _engine.AddReference(samples, heardAt);
+    }
+
+    private Resampler ResamplerFor(int rate)
+    {
+        if (!_referenceResamplers.TryGetValue(rate, out var resampler))
+            _referenceResamplers[rate] = resampler = new Resampler(rate, CaptureFormat.SampleRate);
+        return resampler;
+    }
+
+    private void Handle(IReadOnlyList<ListeningEvent> events)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case SpeechBegan began when _engine!.SpeakingTurn.IsNone || !_settings.BargeInEnabled:
+                    _links.Publish(new UserSpeechStarted(TurnId.None, _clock.ToWallClock(began.Onset)));
+                    break;
+                case BargeInDecided { Decision: var d }:
+                    OnDecision(d);
+                    break;
+                case SpeechFinished finished:
+                    _links.Publish(new UserSpeechEnded(_clock.ToWallClock(finished.End)));
+                    break;
+                case UtteranceReady utterance:
+                    Transcribe(utterance);
+                    break;
+            }
+        }
+    }
+
+    private void OnDecision(BargeInDecision decision)
+    {
+        switch (decision.Action)
+        {
+            case BargeInAction.Pause:
+                var started = new UserSpeechStarted(decision.Turn, _clock.ToWallClock(decision.Onset));
+                _links.Tell<PlaybackActorKey>(started, Self);
+                _links.Publish(started);
+                break;
+            case BargeInAction.Confirm:
+                _links.BroadcastBargeIn(new BargeIn(decision.Turn, InputSource.Voice, _links.Now), Self);
+                if (_speakingTurn == decision.Turn) _speakingTurn = TurnId.None;
+                break;
+            case BargeInAction.Dismiss:
+                var dismissed = new UserSpeechDismissed(decision.Turn, _links.Now);
+                _links.Tell<PlaybackActorKey>(dismissed, Self);
+                _links.Publish(dismissed);
+                break;
+        }
+    }
+
+    private void Transcribe(UtteranceReady utterance)
+    {
+        if (_recognizer is null) return;
+        var endedAt = _clock.ToWallClock(utterance.End - _settings.SpeechPadding);
+        var recognizer = _recognizer;
+        var token = _stopping.Token;
+        Task.Run(async () =>
+        {
+            try
+            {
+                return (object)new Transcribed(await recognizer.TranscribeAsync(utterance.Samples, token).ConfigureAwait(false), endedAt);
+            }
+            catch (SpeechRecognitionException e)
+            {
+                return new TranscriptionFailed(e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return new TranscriptionFailed($"speech recognition failed: {e.Message}");
+            }
+        }, token).PipeTo(Self);
+    }
+
+    private void OnTranscribed(Transcribed result)
+    {
+        var text = result.Text.Trim();
+        if (text.Length == 0) return;
+        var transcript = new TranscriptFinal(text, InputSource.Voice, result.SpeechEndedAt);
+        _links.Tell<ConversationActorKey>(transcript, Self);
+        _links.Publish(transcript);
+    }
+
+    private sealed record Transcribed(string Text, DateTimeOffset SpeechEndedAt);
+
+    private sealed record TranscriptionFailed(string Reason);
 }

@@ -34,6 +34,7 @@ public static class Program
         root.Subcommands.Add(DevicesCommand.Create(global));
         root.Subcommands.Add(SayCommand.Create(global));
         root.Subcommands.Add(TtsServerCommand.Create(global));
+        root.Subcommands.Add(SimulateCommand.Create(global));
         return root;
     }
 }

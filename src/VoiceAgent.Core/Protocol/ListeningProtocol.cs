@@ -32,3 +32,8 @@ public sealed record TranscriptFinal(string Text, InputSource Source, DateTimeOf
 
 /// <summary>What the recognizer can do, announced at start (voice or text mode).</summary>
 public sealed record RecognizerReady(bool VoiceInput, string Description) : IPipelineEvent;
+
+/// <summary>Push-to-talk (listening.mode = push-to-talk): speech counts only while the talk key is
+/// held. Sent to the RecognizerActor (the console's <c>/ptt</c> toggles it) and published so the
+/// status line can show it.</summary>
+public sealed record PushToTalk(bool Held) : IPipelineEvent;

@@ -14,7 +14,9 @@ namespace VoiceAgent.ConsoleUi;
 /// </summary>
 public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IHostApplicationLifetime lifetime) : BackgroundService
 {
-    public const string Help = "Type to talk. Commands: /say TEXT (speak it), /interrupt, /help, /quit. Ctrl+C quits.";
+    public const string Help = "Type to talk. Commands: /say TEXT (speak it), /interrupt, /ptt (push-to-talk on/off), /help, /quit. Ctrl+C quits.";
+
+    private bool _talkHeld;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,6 +56,12 @@ public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IH
                 return true;
             case "/interrupt":
                 conversation.Tell(new Interrupt("typed /interrupt"));
+                return true;
+            case "/ptt":
+                // A console cannot see a key held down: /ptt toggles the talk key instead.
+                _talkHeld = !_talkHeld;
+                recognizer.Tell(new PushToTalk(_talkHeld));
+                io.Output.MarkupLine(_talkHeld ? "[grey]● push-to-talk: talking (type /ptt to stop)[/]" : "[grey]● push-to-talk: released[/]");
                 return true;
         }
         if (line.StartsWith("/say ", StringComparison.Ordinal))

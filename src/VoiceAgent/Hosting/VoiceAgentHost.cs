@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using VoiceAgent.ConsoleUi;
 using VoiceAgent.Configuration;
 using VoiceAgent.Conversation;
+using Spectre.Console;
 using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Listening;
 using VoiceAgent.Speech;
@@ -67,7 +68,7 @@ public static class VoiceAgentHost
                     system.EventStream.Subscribe(view, typeof(IPipelineEvent));
                 })
                 .WithAudio(root)
-                .WithRecognizerActor(root)
+                .WithRecognizerActor(root, progress: line => io.Output.MarkupLine($"[grey]● {Markup.Escape(line)}[/]"))
                 .WithConversationActor(conversation)
                 .WithTtsActor(root, _ => embeddedTts.Url)
                 .WithExtensions(extensions);

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using VoiceAgent.Audio;
+using VoiceAgent.Listening;
+using VoiceAgent.Listening.Echo;
+using VoiceAgent.Listening.Engine;
+using VoiceAgent.Listening.Vad;
+using VoiceAgent.Protocol;
+using VoiceAgent.Simulation;
+
+// Listening benchmarks: the cost of the VAD, the echo canceller and the whole engine per 20 ms
+// frame, and (with --scenarios N) the barge-in latencies of the shipped scenarios, run N times.
+// Usage: dotnet run -c Release --project benchmarks/VoiceAgent.Listening.Benchmarks [-- --scenarios 3]
+
+var root = FindRoot();
+var shared = Path.GetFullPath(Path.Combine(root, "..", "shared"));
+var modelPath = VadModelFile.Resolve(Path.Combine(shared, "models", VadModelFile.FileName));
+var jfk = WavFile.Read(Path.Combine(shared, "audio", "jfk.wav")).Samples;
+var audioSeconds = jfk.Length / (double)CaptureFormat.SampleRate;
+
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+Console.WriteLine();
+
+// 1. Model load.
+var load = Stopwatch.StartNew();
+using (new SileroVadModel(modelPath)) { }
+Console.WriteLine($"Silero VAD session (first, includes ONNX Runtime start): {load.Elapsed.TotalMilliseconds:F0} ms");
+load.Restart();
+using (new SileroVadModel(modelPath)) { }
+Console.WriteLine($"Silero VAD session (second):                            {load.Elapsed.TotalMilliseconds:F0} ms");
+
+// 2. Silero per 32 ms window.
+using (var model = new SileroVadModel(modelPath))
+{
+    var windows = new List<float[]>();
+    for (var i = 0; i + 512 <= jfk.Length; i += 512) windows.Add(jfk.AsSpan(i, 512).ToArray().Select(s => s / 32768f).ToArray());
+    foreach (var w in windows.Take(20)) model.SpeechProbability(w);
+    var times = new List<double>();
+    for (var round = 0; round < 3; round++)
+    {
+        model.Reset();
+        foreach (var w in windows)
+        {
+            var t = Stopwatch.GetTimestamp();
+            model.SpeechProbability(w);
+            times.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+        }
+    }
+    Report("Silero VAD, one 32 ms window", times, "µs");
+}
+
+// 3. NLMS echo canceller per 20 ms frame.
+foreach (var taps in new[] { 1024, 2048, 4096 })
+{
+    var canceller = new NlmsEchoCanceller(taps, 0.3f);
+    var reference = jfk.Select(s => s / 32768f).ToArray();
+    var mic = reference.Select((x, i) => i >= 800 ? 0.3f * reference[i - 800] : 0f).ToArray();
+    var times = new List<double>();
+    for (var i = 0; i + 320 <= mic.Length; i += 320)
+    {
+        var t = Stopwatch.GetTimestamp();
+        canceller.Process(reference.AsSpan(i, 320), mic.AsSpan(i, 320), adapt: true);
+        times.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+    }
+    Report($"NLMS echo canceller, {taps} taps ({taps / 16} ms), one 20 ms frame", times, "µs");
+}
+
+// 4. The whole engine per 20 ms frame, headset and speaker mode (with an echo to cancel).
+foreach (var mode in new[] { MicrophoneMode.Headset, MicrophoneMode.Speaker })
+{
+    using var engine = new ListeningEngine(new ListeningSettings { Mode = mode }, new SileroVadModel(modelPath));
+    engine.AddReference(jfk, TimeSpan.Zero);
+    engine.AgentSpeaking(new TurnId(1));
+    var mic = jfk.Select((x, i) => i >= 800 ? (short)(0.3 * jfk[i - 800]) : (short)0).ToArray();
+    var times = new List<double>();
+    var total = Stopwatch.StartNew();
+    for (var i = 0; i + 320 <= mic.Length; i += 320)
+    {
+        var t = Stopwatch.GetTimestamp();
+        engine.Process(mic.AsSpan(i, 320), Pcm16.Duration(i, CaptureFormat.SampleRate));
+        times.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+    }
+    Report($"listening engine ({mode}), one 20 ms frame", times, "µs");
+    Console.WriteLine($"  real-time factor: {total.Elapsed.TotalSeconds / audioSeconds:F3} (CPU time per second of audio)");
+}
+
+// 5. Scenarios, in real time.
+var scenarioRuns = args.Length >= 2 && args[0] == "--scenarios" && int.TryParse(args[1], out var n) ? n : 0;
+if (scenarioRuns > 0)
+{
+    Console.WriteLine();
+    foreach (var name in new[] { "interrupt-mid-reply", "echo-only", "cough" })
+    {
+        var detection = new List<double>();
+        var silent = new List<double>();
+        var confirm = new List<double>();
+        int passed = 0, falseInterruptions = 0, pauses = 0;
+        for (var run = 0; run < scenarioRuns; run++)
+        {
+            var report = await ScenarioRunner.RunAsync(Scenario.Load(Path.Combine(root, "scenarios", name + ".json")), new ScenarioOptions { VadModel = modelPath });
+            if (report.Passed) passed++;
+            falseInterruptions += report.FalseInterruptions;
+            pauses += report.Pauses.Count;
+            foreach (var p in report.Pauses.Where(p => p.OnsetMs is not null))
+            {
+                detection.Add(p.DetectedMs - p.OnsetMs!.Value);
+                if (p.PlaybackSilentMs is { } s) silent.Add(Math.Max(0, s - p.DetectedMs));
+            }
+            foreach (var i in report.Interruptions.Where(i => i.OnsetMs is not null)) confirm.Add(i.ConfirmedMs - i.OnsetMs!.Value);
+        }
+        Console.WriteLine($"scenario {name}: {passed}/{scenarioRuns} passed, {pauses} pauses, {falseInterruptions} false interruptions");
+        if (detection.Count > 0) Report("  onset → detection (pause ordered)", detection, "ms");
+        if (silent.Count > 0) Report("  detection → playback silent", silent, "ms");
+        if (confirm.Count > 0) Report("  onset → barge-in confirmed", confirm, "ms");
+    }
+}
+
+static void Report(string what, List<double> values, string unit)
+{
+    values.Sort();
+    double P(double q) => values[Math.Min(values.Count - 1, (int)(q * values.Count))];
+    Console.WriteLine($"{what}: mean {values.Average():F1} {unit}, p50 {P(0.5):F1}, p90 {P(0.9):F1}, p99 {P(0.99):F1}, max {values[^1]:F1} (n={values.Count})");
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "VoiceAgent.sln"))) return dir.FullName;
+    throw new InvalidOperationException("VoiceAgent.sln not found above " + AppContext.BaseDirectory);
+}

@@ -1,0 +1,81 @@
+namespace VoiceAgent.Listening.Echo;
+
+/// <summary>Levels of one VAD window while the agent's audio is playing (all dBFS).</summary>
+/// <param name="MicDb">The microphone, before echo cancelling.</param>
+/// <param name="ResidualDb">What is left after echo cancelling.</param>
+/// <param name="LoudestReferenceDb">The loudest 32 ms of reference that can echo into this window.</param>
+public readonly record struct EchoWindowLevels(double MicDb, double ResidualDb, double LoudestReferenceDb);
+
+/// <summary>
+/// Residual echo suppression: decides whether a window heard while the agent speaks can be the
+/// user, or is the agent's own voice the canceller did not fully remove. Two tests must pass:
+/// <list type="bullet">
+/// <item>the canceller did not explain most of the window (it removed less than
+/// <c>dominanceDb</c>), and</item>
+/// <item>the microphone is loud enough compared with the loudest echo the reference could
+/// cause: reference level plus the learned coupling (speaker-to-microphone gain) plus a margin.
+/// Until the canceller has converged (the first moments of the first reply) the margin is
+/// positive: only a user clearly louder than the echo gets through.</item>
+/// </list>
+/// The coupling is learned from windows the canceller explained: it rises at once and sinks slowly
+/// (until the first such window, a cautious guess stands in).
+/// </summary>
+public sealed class EchoGate(double dominanceDb = 10, double initialCouplingDb = 0, double convergedMarginDb = -6, double learningMarginDb = 6)
+{
+    private const double CouplingDecayPerWindow = 0.02;
+    // The measurement is an average gain; a 32 ms window of echo can run a little hotter.
+    private const double MeasurementAllowanceDb = 3;
+    private const double FastCouplingDecayPerWindow = 0.3;
+    private const int LearningWindows = 60;
+    private const double CouplingRise = 0.25;
+    // Reference quieter than this (its loudest 32 ms) says little about the echo path.
+    private const double LearnReferenceFloorDb = -35;
+    private const double ConvergedErleDb = 15;
+    // Slow: convergence is declared only after about a second of well-cancelled echo.
+    private const double ErleSmoothing = 0.05;
+    // Echo windows quieter than this teach nothing (the canceller has little to work with).
+    private const double LearnFloorDb = -50;
+
+    private double _couplingDb = initialCouplingDb;
+    private int _explained;
+    private double _erleDb;
+
+    /// <summary>The coupling the gate works with: measured directly when a measurement is
+    /// available (<see cref="CouplingMeter"/>), otherwise learned from cancelled windows.</summary>
+    public double CouplingDb => MeasuredCouplingDb is { } measured ? measured + MeasurementAllowanceDb : _couplingDb;
+
+    /// <summary>Set by the engine from its <see cref="CouplingMeter"/>; null when not yet known.</summary>
+    public double? MeasuredCouplingDb { get; set; }
+
+    /// <summary>Smoothed echo return loss enhancement of the canceller on echo-only windows.</summary>
+    public double ErleDb => _erleDb;
+
+    public bool Converged => _erleDb >= ConvergedErleDb;
+
+    /// <summary>True when the window may hold the user; false when it is (mostly) the agent's echo.</summary>
+    public bool MayBeUser(EchoWindowLevels levels)
+    {
+        var removed = levels.MicDb - levels.ResidualDb;
+        var margin = Converged ? convergedMarginDb : learningMarginDb;
+        var loudEnough = levels.MicDb >= levels.LoudestReferenceDb + CouplingDb + margin;
+        var user = removed <= dominanceDb && loudEnough;
+        if (!user && levels.MicDb > LearnFloorDb) Learn(levels, removed);
+        return user;
+    }
+
+    private void Learn(EchoWindowLevels levels, double removed)
+    {
+        // Only windows where the agent's audio is clearly present teach anything.
+        if (levels.LoudestReferenceDb < LearnReferenceFloorDb) return;
+        _erleDb += ErleSmoothing * (removed - _erleDb);
+        // Only windows the canceller explained teach the coupling: a window held back for another
+        // reason may hold a quiet user, whose level says nothing about the echo path.
+        if (removed <= dominanceDb) return;
+        var coupling = levels.MicDb - levels.LoudestReferenceDb;
+        // The initial value is a cautious guess: it sinks fast toward what the first two seconds
+        // of explained echo show, then slowly. Louder measurements pull it up a quarter of the
+        // way at a time, so one odd window does not close the gate on the user.
+        var decay = _explained++ < LearningWindows ? FastCouplingDecayPerWindow : CouplingDecayPerWindow;
+        _couplingDb = coupling > _couplingDb ? _couplingDb + CouplingRise * (coupling - _couplingDb) : Math.Max(coupling, _couplingDb - decay);
+    }
+}

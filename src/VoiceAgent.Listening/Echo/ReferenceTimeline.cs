@@ -1,0 +1,55 @@
+namespace VoiceAgent.Listening.Echo;
+
+/// <summary>
+/// What the speakers played, placed on the capture clock: sample <c>n</c> is the reference heard
+/// at the same moment as microphone sample <c>n</c>. A ring of 20 s (playback announces audio shortly before it is heard); unknown or
+/// overwritten positions read as silence.
+/// </summary>
+public sealed class ReferenceTimeline(int capacity = 16_000 * 20)
+{
+    private readonly float[] _samples = new float[capacity];
+    private readonly long[] _positions = Fill(capacity);
+
+    /// <summary>The capture index just past the last reference written.</summary>
+    public long End { get; private set; }
+
+    public void Write(long index, ReadOnlySpan<float> samples)
+    {
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var at = index + i;
+            if (at < 0) continue;
+            var slot = (int)(at % capacity);
+            _samples[slot] = samples[i];
+            _positions[slot] = at;
+        }
+        End = Math.Max(End, index + samples.Length);
+    }
+
+    public float Read(long index)
+    {
+        if (index < 0) return 0;
+        var slot = (int)(index % capacity);
+        return _positions[slot] == index ? _samples[slot] : 0;
+    }
+
+    public void Read(long index, Span<float> destination)
+    {
+        for (var i = 0; i < destination.Length; i++) destination[i] = Read(index + i);
+    }
+
+    /// <summary>Peak magnitude of the reference over [from, to).</summary>
+    public float Peak(long from, long to)
+    {
+        var peak = 0f;
+        for (var i = from; i < to; i++) peak = Math.Max(peak, Math.Abs(Read(i)));
+        return peak;
+    }
+
+    private static long[] Fill(int capacity)
+    {
+        var positions = new long[capacity];
+        Array.Fill(positions, -1);
+        return positions;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VoiceAgent.Audio;
+using VoiceAgent.Protocol;
+
+namespace VoiceAgent.Simulation;
+
+/// <summary>
+/// A scripted conversation moment in the virtual room: the agent speaks <see cref="Reply"/>
+/// (through the real TTS path) and the user makes sounds at times counted from the moment the
+/// reply starts playing. Loaded from a JSON file (see scenarios/*.json). Times are in seconds.
+/// </summary>
+public sealed record Scenario
+{
+    public string Name { get; init; } = "";
+    public string Description { get; init; } = "";
+    /// <summary>The agent says exactly this (a Say command; the whole text reaches TTS at once).</summary>
+    public string Reply { get; init; } = "";
+
+    /// <summary>Or: the user types this, and the conversation's responder streams its answer
+    /// word by word, as a language model would (TTS is still receiving text while it speaks).</summary>
+    public string Prompt { get; init; } = "";
+    public RoomSetup Room { get; init; } = new();
+    public IReadOnlyList<UserSound> User { get; init; } = [];
+
+    /// <summary>Configuration overrides (<c>key=value</c> as with -D), e.g. the microphone mode.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Seconds to keep listening after the reply ends.</summary>
+    public double Tail { get; init; } = 1.0;
+
+    /// <summary>Longest run, in seconds, whatever happens.</summary>
+    public double Timeout { get; init; } = 60;
+
+    public Expectations Expect { get; init; } = new();
+
+    /// <summary>The folder relative paths are resolved from (the scenario file's).</summary>
+    [JsonIgnore]
+    public string Folder { get; init; } = Environment.CurrentDirectory;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static Scenario Load(string path)
+    {
+        if (!File.Exists(path)) throw new ScenarioException($"scenario file {path} not found.");
+        Scenario? scenario;
+        try
+        {
+            scenario = JsonSerializer.Deserialize<Scenario>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new ScenarioException($"{path}: not a valid scenario ({e.Message.ReplaceLineEndings(" ")}).");
+        }
+        if (scenario is null || string.IsNullOrWhiteSpace(scenario.Reply) == string.IsNullOrWhiteSpace(scenario.Prompt))
+            throw new ScenarioException($"{path}: a scenario needs either a \"reply\" for the agent to speak or a \"prompt\" for it to answer.");
+        foreach (var sound in scenario.User)
+        {
+            if ((sound.Speech is null) == (sound.Cough is null))
+                throw new ScenarioException($"{path}: each user sound needs exactly one of \"speech\" (a WAV file) or \"cough\" (seconds).");
+        }
+        return scenario with
+        {
+            Name = string.IsNullOrWhiteSpace(scenario.Name) ? Path.GetFileNameWithoutExtension(path) : scenario.Name,
+            Folder = Path.GetDirectoryName(Path.GetFullPath(path))!,
+        };
+    }
+
+    /// <summary>A path from the scenario: relative to its file; "shared/..." is the shared folder
+    /// beside the repository (found by walking up to VoiceAgent.sln).</summary>
+    public string Resolve(string path)
+    {
+        if (Path.IsPathRooted(path)) return path;
+        var local = Path.GetFullPath(Path.Combine(Folder, path));
+        if (File.Exists(local) || !path.StartsWith("shared/", StringComparison.Ordinal)) return local;
+        for (var dir = new DirectoryInfo(Folder); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "VoiceAgent.sln")))
+                return Path.GetFullPath(Path.Combine(dir.FullName, "..", path));
+        }
+        return local;
+    }
+}
+
+/// <summary>The room's acoustics (defaults: the virtual room's, a laptop on a desk).</summary>
+public sealed record RoomSetup
+{
+    /// <summary>Speaker-to-microphone delay in seconds.</summary>
+    public double EchoDelay { get; init; } = 0.05;
+
+    /// <summary>Level of the echo relative to what is played (0.3 is the room's default).</summary>
+    public double EchoGain { get; init; } = 0.3;
+
+    /// <summary>Spacing of reflections in seconds; 0 for none.</summary>
+    public double ReverbSpacing { get; init; }
+
+    public double ReverbDecay { get; init; } = 0.4;
+
+    /// <summary>Background noise level in dBFS; null for none.</summary>
+    public double? NoiseDbfs { get; init; }
+}
+
+/// <summary>Something the user does, <see cref="At"/> seconds after the reply starts playing.</summary>
+public sealed record UserSound
+{
+    public double At { get; init; }
+
+    /// <summary>A WAV file of speech.</summary>
+    public string? Speech { get; init; }
+
+    /// <summary>Where in the file to start, and how much to play (seconds; 0 = to the end).</summary>
+    public double From { get; init; }
+
+    public double Length { get; init; }
+
+    /// <summary>A cough-like burst of this many seconds.</summary>
+    public double? Cough { get; init; }
+
+    /// <summary>Level in dB applied to the sound.</summary>
+    public double GainDb { get; init; }
+
+    public bool IsSpeech => Speech is not null;
+
+    public string Describe() => Speech is not null ? $"speech {Path.GetFileName(Speech)}" : $"cough {Cough:0.###} s";
+
+    /// <summary>The sound at 16 kHz.</summary>
+    public short[] Load(Scenario scenario)
+    {
+        short[] samples;
+        if (Speech is not null)
+        {
+            var path = scenario.Resolve(Speech);
+            if (!File.Exists(path)) throw new ScenarioException($"{scenario.Name}: user speech {Speech} not found (looked at {path}).");
+            var wav = WavFile.Read(path);
+            samples = Resampler.Convert(wav.Samples, wav.SampleRate, CaptureFormat.SampleRate);
+            var from = Math.Min(samples.Length, Pcm16.SamplesFor(TimeSpan.FromSeconds(From), CaptureFormat.SampleRate));
+            var length = Length > 0 ? Pcm16.SamplesFor(TimeSpan.FromSeconds(Length), CaptureFormat.SampleRate) : samples.Length - from;
+            samples = samples[from..Math.Min(samples.Length, from + length)];
+        }
+        else
+        {
+            samples = CoughSound.Create(TimeSpan.FromSeconds(Cough!.Value));
+        }
+        if (GainDb != 0)
+        {
+            var gain = Math.Pow(10, GainDb / 20);
+            samples = samples.Select(s => (short)Math.Clamp(Math.Round(s * gain), short.MinValue, short.MaxValue)).ToArray();
+        }
+        return samples;
+    }
+}
+
+/// <summary>What the scenario must show; null members are not checked.</summary>
+public sealed record Expectations
+{
+    public int? Interruptions { get; init; }
+    public int? FalseInterruptions { get; init; }
+    public int? Pauses { get; init; }
+    public int? Resumes { get; init; }
+    public bool? Force { get; init; }
+
+    /// <summary>Speech onset to detection (playback pause ordered), in ms.</summary>
+    public double? MaxDetectionMs { get; init; }
+
+    /// <summary>Detection to playback silent, in ms.</summary>
+    public double? MaxSilentAfterDetectionMs { get; init; }
+}
+
+public sealed class ScenarioException(string message) : Exception(message);

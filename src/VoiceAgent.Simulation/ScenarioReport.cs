@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace VoiceAgent.Simulation;
+
+/// <summary>What a scenario run showed, on the room's timeline (milliseconds since the room
+/// started unless named otherwise).</summary>
+public sealed record ScenarioReport
+{
+    public string Scenario { get; init; } = "";
+    public RoomSetup Room { get; init; } = new();
+    public string MicrophoneMode { get; init; } = "";
+    public double? ReplyStartedMs { get; init; }
+    public double? ReplyEndedMs { get; init; }
+    public string ReplyOutcome { get; init; } = "";
+    public IReadOnlyList<UserSoundReport> UserSounds { get; init; } = [];
+    public IReadOnlyList<InterruptionReport> Interruptions { get; init; } = [];
+    public int FalseInterruptions { get; init; }
+    public IReadOnlyList<PauseReport> Pauses { get; init; } = [];
+    public IReadOnlyList<double> ResumesMs { get; init; } = [];
+    public IReadOnlyList<string> ForceSent { get; init; } = [];
+    public bool Passed { get; init; }
+    public IReadOnlyList<string> Failures { get; init; } = [];
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
+
+/// <summary>A scripted user sound: where it was put and where its sound really begins.</summary>
+public sealed record UserSoundReport(string Kind, double StartMs, double OnsetMs, double EndMs)
+{
+    [JsonIgnore]
+    public bool IsSpeech { get; init; }
+}
+
+/// <summary>A confirmed barge-in.</summary>
+/// <param name="OnsetMs">When the user's speech began (from the scripted audio).</param>
+/// <param name="DetectedMs">When the recognizer reported the onset (playback ordered to pause).</param>
+/// <param name="ConfirmedMs">When the barge-in was confirmed (force, drop, cancel).</param>
+/// <param name="PlaybackSilentMs">When the speakers went silent for good (from the played track).</param>
+/// <param name="ForceSent">Whether the TTS actor sent a force frame for the turn.</param>
+/// <param name="ByUser">True when user speech was under way: false means a false interruption.</param>
+public sealed record InterruptionReport(
+    double? OnsetMs,
+    double DetectedMs,
+    double ConfirmedMs,
+    double PlaybackSilentMs,
+    double? DetectionLatencyMs,
+    double SilentAfterDetectionMs,
+    bool ForceSent,
+    bool ByUser);
+
+/// <summary>An onset that paused playback, and how it ended (confirmed, dismissed or still open).</summary>
+public sealed record PauseReport(double? OnsetMs, double DetectedMs, double? PlaybackSilentMs, string Outcome, double? ResumedMs, string Cause);

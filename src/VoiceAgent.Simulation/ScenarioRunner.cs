@@ -1,0 +1,177 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VoiceAgent.Audio;
+using VoiceAgent.Audio.Hosting;
+using VoiceAgent.Audio.Room;
+using VoiceAgent.Configuration;
+using VoiceAgent.Conversation;
+using VoiceAgent.Listening;
+using VoiceAgent.Protocol;
+using VoiceAgent.Speech;
+using VoiceAgent.TtsServer;
+
+namespace VoiceAgent.Simulation;
+
+public sealed record ScenarioOptions
+{
+    /// <summary>Silero model path; null resolves it like the app does.</summary>
+    public string? VadModel { get; init; }
+
+    /// <summary>A profile (config/NAME.conf) and a HOCON file layered under the scenario's settings.</summary>
+    public string? Profile { get; init; }
+
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Extra -D style overrides, applied after the scenario's own.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
+    /// <summary>Writes speaker.wav and microphone.wav of the run here, if set.</summary>
+    public string? RecordingFolder { get; init; }
+}
+
+/// <summary>
+/// Runs a <see cref="Scenario"/> in real time in the virtual room with the real pipeline: the
+/// ConversationActor speaks the reply (Say), the TtsActor synthesizes it on the embedded
+/// espeak-ng server over a loopback WebSocket, the PlaybackActor plays it into the room, the
+/// room feeds it back into the MicrophoneActor with the scripted user sounds, and the
+/// RecognizerActor (real Silero VAD, echo canceller, barge-in) reacts. Every pipeline event is
+/// stamped with the room clock; the report is computed from that timeline and the played track.
+/// </summary>
+public static class ScenarioRunner
+{
+    private static readonly string[] BaseOverrides =
+    [
+        "tts.endpoint=embedded",
+        "tts.audio-format=linear16",
+        "conversation.provider=offline",
+        "listening.recognizer=none",
+        "listening.mode=speaker",
+    ];
+
+    public static async Task<ScenarioReport> RunAsync(Scenario scenario, ScenarioOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ScenarioOptions();
+        var sounds = scenario.User.Select(u => (Sound: u, Samples: u.Load(scenario))).ToList();
+        var overrides = BaseOverrides
+            .Concat(scenario.Settings.Select(kv => $"{kv.Key}={kv.Value}"))
+            .Concat(options.VadModel is null ? [] : [$"listening.vad-model={options.VadModel}"])
+            .Concat(options.Overrides);
+        var config = DefaultConfig.Load(options.Profile, options.ConfigFile, overrides).Config;
+        var listening = ListeningSettings.FromConfig(config);
+        var audio = AudioSettings.FromConfig(config);
+
+        // Fail early, in one line, if the VAD cannot run: a scenario without it measures nothing.
+        var (probe, problem) = ListeningHosting.CreateEngine(listening);
+        if (probe is null) throw new ScenarioException(problem ?? "voice activity detection unavailable");
+        probe.Dispose();
+
+        await using var server = new TtsServerHost(TtsServerOptions.FromConfig(config).ForEmbedded());
+        var serverUrl = await server.StartAsync(cancellationToken);
+
+        var room = new VirtualRoom(new RoomAcoustics
+        {
+            EchoDelay = TimeSpan.FromSeconds(scenario.Room.EchoDelay),
+            EchoGain = scenario.Room.EchoGain,
+            ReverbSpacing = TimeSpan.FromSeconds(scenario.Room.ReverbSpacing),
+            ReverbDecay = scenario.Room.ReverbDecay,
+            NoiseDbfs = scenario.Room.NoiseDbfs,
+        }, audio.OutputSampleRate);
+        var timeline = new Timeline(() => room.Now);
+        var scheduled = new List<UserSoundReport>();
+        var turnEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var replyStarted = false;
+        timeline.Observed += entry =>
+        {
+            switch (entry.Event)
+            {
+                case PlaybackStarted when !replyStarted:
+                    replyStarted = true;
+                    foreach (var (sound, samples) in sounds)
+                    {
+                        var start = entry.At + TimeSpan.FromSeconds(sound.At);
+                        room.AddSpeech(samples, CaptureFormat.SampleRate, start);
+                        lock (scheduled) scheduled.Add(Describe(sound, samples, start));
+                    }
+                    break;
+                case AgentTurnEnded:
+                    turnEnded.TrySetResult();
+                    break;
+            }
+        };
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddAkka("simulation", (akka, _) =>
+        {
+            akka.AddHocon("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off", HoconAddMode.Prepend);
+            akka.WithActors((system, registry) =>
+            {
+                system.ActorOf(Props.Create(() => new TimelineRecorder(timeline)), "timeline");
+                var playback = system.ActorOf(Props.Create(() => new PlaybackActor(() => room, audio.PlaybackPiece, null)), "playback");
+                registry.Register<PlaybackActorKey>(playback);
+                var recognizer = system.ActorOf(Props.Create(() => new RecognizerActor(listening, (Action<string>?)null)), "recognizer");
+                registry.Register<RecognizerActorKey>(recognizer);
+            });
+            akka.WithTtsActor(config, _ => serverUrl);
+            akka.WithConversationActor(config);
+            akka.WithActors((system, registry) =>
+            {
+                var microphone = system.ActorOf(Props.Create(() => new MicrophoneActor(() => room, true, null)), "microphone");
+                registry.Register<MicrophoneActorKey>(microphone);
+            });
+        });
+        using var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            // Let the microphone run a moment so the recognizer knows the capture clock.
+            await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+            var registry = ActorRegistry.For((ActorSystem)host.Services.GetService(typeof(ActorSystem))!);
+            if (!string.IsNullOrWhiteSpace(scenario.Reply)) registry.Get<ConversationActorKey>().Tell(new Say(scenario.Reply));
+            else registry.Get<RecognizerActorKey>().Tell(new TypedLine(scenario.Prompt));
+
+            var timeout = Task.Delay(TimeSpan.FromSeconds(scenario.Timeout), cancellationToken);
+            await Task.WhenAny(turnEnded.Task, timeout);
+            // Every scripted sound is over, and the tail has passed.
+            TimeSpan lastSound;
+            lock (scheduled) lastSound = scheduled.Count == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(scheduled.Max(s => s.EndMs));
+            var until = (lastSound > room.Now ? lastSound : room.Now) + TimeSpan.FromSeconds(scenario.Tail);
+            while (room.Now < until && !timeout.IsCompleted) await Task.Delay(20, cancellationToken);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+
+        if (options.RecordingFolder is not null) room.Save(options.RecordingFolder);
+        List<UserSoundReport> userSounds;
+        lock (scheduled) userSounds = scheduled.ToList();
+        return TimelineAnalysis.Analyze(scenario, listening.Mode.ToString().ToLowerInvariant(), timeline.Entries, room.Speaker, userSounds);
+    }
+
+    /// <summary>Where a sound really begins: its first 10 ms that is not near-silent.</summary>
+    private static UserSoundReport Describe(UserSound sound, short[] samples, TimeSpan start)
+    {
+        const int block = CaptureFormat.SampleRate / 100;
+        var onset = 0;
+        for (var i = 0; i + block <= samples.Length; i += block)
+        {
+            if (Pcm16.RmsDbfs(samples.AsSpan(i, block)) > -35)
+            {
+                onset = i;
+                break;
+            }
+        }
+        var startMs = start.TotalMilliseconds;
+        return new UserSoundReport(
+            sound.Describe(),
+            startMs,
+            startMs + Pcm16.Duration(onset, CaptureFormat.SampleRate).TotalMilliseconds,
+            startMs + Pcm16.Duration(samples.Length, CaptureFormat.SampleRate).TotalMilliseconds)
+        {
+            IsSpeech = sound.IsSpeech,
+        };
+    }
+}

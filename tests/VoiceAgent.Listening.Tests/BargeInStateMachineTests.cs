@@ -1,0 +1,100 @@
+using VoiceAgent.Listening.Interruptions;
+using VoiceAgent.Listening.Vad;
+using VoiceAgent.Protocol;
+
+namespace VoiceAgent.Listening.Tests;
+
+public class BargeInStateMachineTests
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(32);
+    private static readonly TurnId Turn = new(4);
+
+    /// <summary>Feeds a pattern of windows ('S' speech, '.' silence) through a segmenter into the machine.</summary>
+    private static List<BargeInDecision> Run(BargeInStateMachine machine, string pattern, TimeSpan start = default)
+    {
+        var segmenter = new SpeechSegmenter(0.5f, TimeSpan.FromMilliseconds(300));
+        var decisions = new List<BargeInDecision>();
+        var t = start;
+        foreach (var c in pattern)
+        {
+            var step = segmenter.Step(t, t + Window, c == 'S' ? 0.9f : 0.05f);
+            if (machine.Observe(step) is { } d) decisions.Add(d);
+            t += Window;
+        }
+        return decisions;
+    }
+
+    private static BargeInStateMachine Speaking(bool enabled = true)
+    {
+        var machine = new BargeInStateMachine(TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(600), enabled);
+        machine.AgentSpeaking(Turn);
+        return machine;
+    }
+
+    [Fact]
+    public void Sustained_speech_pauses_at_onset_then_confirms_after_min_speech()
+    {
+        var decisions = Run(Speaking(), "...SSSSSSSSSSSS");
+        Assert.Equal([BargeInAction.Pause, BargeInAction.Confirm], decisions.Select(d => d.Action));
+        var pause = decisions[0];
+        Assert.Equal(TimeSpan.FromMilliseconds(96), pause.Onset);
+        Assert.Equal(TimeSpan.FromMilliseconds(128), pause.At);
+        // 8 windows of 32 ms = 256 ms ≥ 250 ms.
+        Assert.Equal(pause.Onset + 8 * Window, decisions[1].At);
+        Assert.All(decisions, d => Assert.Equal(Turn, d.Turn));
+    }
+
+    [Fact]
+    public void A_cough_pauses_and_is_dismissed_when_its_segment_ends()
+    {
+        // Five windows of noise, then silence: the segment ends after the minimum silence (300 ms here).
+        var decisions = Run(Speaking(), "..SSSSS..............................");
+        Assert.Equal([BargeInAction.Pause, BargeInAction.Dismiss], decisions.Select(d => d.Action));
+        Assert.InRange((decisions[1].At - decisions[0].Onset).TotalMilliseconds, 160 + 300, 600);
+    }
+
+    [Fact]
+    public void Scattered_sounds_that_never_add_up_are_dismissed_after_resume_after()
+    {
+        // One window in three is speech-like: the segment goes on, but 250 ms of speech is not
+        // reached within 600 ms of the onset.
+        var decisions = Run(Speaking(), "S..S..S..S..S..S..S..S..S..S..");
+        Assert.Equal([BargeInAction.Pause, BargeInAction.Dismiss], decisions.Select(d => d.Action));
+        Assert.InRange((decisions[1].At - decisions[0].Onset).TotalMilliseconds, 600, 632);
+    }
+
+    [Fact]
+    public void Speech_while_the_agent_is_silent_is_no_barge_in()
+    {
+        var machine = new BargeInStateMachine(TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(600));
+        Assert.Empty(Run(machine, "SSSSSSSSSSSSSSS"));
+    }
+
+    [Fact]
+    public void Disabled_barge_in_decides_nothing()
+    {
+        Assert.Empty(Run(Speaking(enabled: false), "SSSSSSSSSSSSSSS"));
+    }
+
+    [Fact]
+    public void A_turn_that_ends_while_pending_is_dismissed()
+    {
+        var machine = Speaking();
+        Run(machine, "SS");
+        Assert.True(machine.IsPending);
+        var dismissed = machine.AgentSilent(Turn, TimeSpan.FromSeconds(1));
+        Assert.Equal(BargeInAction.Dismiss, dismissed?.Action);
+        Assert.False(machine.IsPending);
+    }
+
+    [Fact]
+    public void After_a_confirmed_barge_in_the_next_turn_can_be_interrupted_again()
+    {
+        var machine = Speaking();
+        Assert.Contains(Run(machine, "SSSSSSSSSS............"), d => d.Action == BargeInAction.Confirm);
+        machine.AgentSpeaking(Turn.Next());
+        var next = Run(machine, "SSSSSSSSSS", TimeSpan.FromSeconds(5));
+        Assert.Equal([BargeInAction.Pause, BargeInAction.Confirm], next.Select(d => d.Action));
+        Assert.All(next, d => Assert.Equal(Turn.Next(), d.Turn));
+    }
+}

@@ -1,0 +1,73 @@
+using VoiceAgent.Simulation;
+using VoiceAgent.TestSupport;
+
+namespace VoiceAgent.Simulation.Tests;
+
+/// <summary>
+/// The shipped scenarios, run in real time in the virtual room with the real TTS path (embedded
+/// espeak-ng server over a loopback WebSocket), the real Silero VAD and the real actors. The
+/// limits are checked on the recorded timeline (room clock and played track).
+/// </summary>
+public class ScenarioTests(ITestOutputHelper output)
+{
+    private async Task<ScenarioReport> Run(string name)
+    {
+        var scenario = Scenario.Load(Path.Combine(RepoPaths.Root, "scenarios", name + ".json"));
+        var report = await ScenarioRunner.RunAsync(scenario, new ScenarioOptions { VadModel = RepoPaths.SharedModel("silero_vad_v5.onnx") }, TestContext.Current.CancellationToken);
+        output.WriteLine(report.ToJson());
+        return report;
+    }
+
+    [Fact]
+    public async Task A_user_interrupting_mid_reply_is_detected_fast_and_silences_playback()
+    {
+        var report = await Run("interrupt-mid-reply");
+
+        var interruption = Assert.Single(report.Interruptions);
+        Assert.True(interruption.ByUser);
+        Assert.InRange(interruption.DetectionLatencyMs!.Value, 0, 150);
+        Assert.InRange(interruption.SilentAfterDetectionMs, 0, 20);
+        Assert.True(interruption.ForceSent);
+        Assert.Equal(0, report.FalseInterruptions);
+        Assert.Equal("interrupted", report.ReplyOutcome);
+        Assert.True(report.Passed, string.Join("; ", report.Failures));
+    }
+
+    [Fact]
+    public async Task The_agents_own_echo_never_interrupts_it()
+    {
+        var report = await Run("echo-only");
+
+        Assert.Empty(report.Interruptions);
+        Assert.Equal(0, report.FalseInterruptions);
+        Assert.Empty(report.ForceSent);
+        Assert.Equal("completed", report.ReplyOutcome);
+        // A rare echo-caused pause is dismissed again: playback resumes, nothing is lost.
+        Assert.All(report.Pauses, pause => Assert.Equal("dismissed", pause.Outcome));
+        Assert.True(report.Passed, string.Join("; ", report.Failures));
+    }
+
+    [Fact]
+    public async Task A_cough_pauses_and_resumes_without_force()
+    {
+        var report = await Run("cough");
+
+        // The voiced sound always pauses; the cough usually does too (over the echo). Every pause
+        // is dismissed and playback resumes.
+        Assert.NotEmpty(report.Pauses);
+        Assert.All(report.Pauses, pause =>
+        {
+            Assert.Equal("dismissed", pause.Outcome);
+            Assert.NotNull(pause.ResumedMs);
+            Assert.InRange(pause.PlaybackSilentMs!.Value - pause.DetectedMs, -1000, 20);
+        });
+        Assert.All(report.Pauses.Where(p => p.OnsetMs is not null), pause => Assert.InRange(pause.DetectedMs - pause.OnsetMs!.Value, 0, 150));
+        Assert.Contains(report.Pauses, p => p.Cause.StartsWith("speech"));
+        Assert.Equal(report.Pauses.Count, report.ResumesMs.Count);
+        Assert.Empty(report.Interruptions);
+        Assert.Equal(0, report.FalseInterruptions);
+        Assert.Empty(report.ForceSent);
+        Assert.Equal("completed", report.ReplyOutcome);
+        Assert.True(report.Passed, string.Join("; ", report.Failures));
+    }
+}
