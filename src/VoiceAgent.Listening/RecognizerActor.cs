@@ -83,7 +83,7 @@ public sealed class RecognizerActor : ReceiveActor
         var ready = voice
             ? new RecognizerReady(true, $"{_recognizer!.Description}; microphone: {Describe(_settings.Mode)}")
             : new RecognizerReady(false, $"{_unavailable}: text mode (type to talk; typing while I speak interrupts me)"
-                + (_engine is not null ? "; your voice still interrupts me" : ""));
+                + (_engine is not null ? "; with a microphone, your voice still interrupts me" : ""));
         _links.Publish(ready);
     }
 
