@@ -44,12 +44,14 @@ public static class ExtensionLoader
     public static AkkaConfigurationBuilder WithExtensions(this AkkaConfigurationBuilder builder, IReadOnlyList<ExtensionSpec> extensions) =>
         builder.WithActors((system, _) =>
         {
-            foreach (var extension in extensions)
+            var actors = extensions.Select(extension =>
             {
                 var props = extension.ActorType.GetConstructor([typeof(ExtensionContext)]) is not null
                     ? Props.Create(extension.ActorType, new ExtensionContext(extension.Name, extension.Settings))
                     : Props.Create(extension.ActorType);
-                system.ActorOf(props, "extension-" + extension.Name);
-            }
+                return system.ActorOf(props, "extension-" + extension.Name);
+            }).ToList();
+            GracefulLifetime.AwaitStarted(actors);
+            GracefulLifetime.StopGracefullyOnShutdown(system, actors, "stop-extensions");
         });
 }

@@ -51,7 +51,6 @@ public static class VoiceAgentHost
         var embeddedTts = new EmbeddedTtsServer(TtsServerOptions.FromConfig(root), speech.EffectiveEndpoint == TtsEndpointKind.Embedded, io);
         builder.Services.AddSingleton(embeddedTts);
         builder.Services.AddHostedService(_ => embeddedTts);
-        builder.Services.AddHostedService<ConsoleInputService>();
         builder.Services.AddAkka("voice-agent", (akka, _) =>
         {
             akka.AddHocon(root, HoconAddMode.Prepend)
@@ -66,6 +65,7 @@ public static class VoiceAgentHost
                     var view = system.ActorOf(Props.Create(() => new ConsoleViewActor(new ConversationRenderer(io.Output, io.EchoTypedLines, showLatency))), "console-view");
                     // Subscribed here, synchronously, so no start-up notice of a later actor is missed.
                     system.EventStream.Subscribe(view, typeof(IPipelineEvent));
+                    GracefulLifetime.StopGracefullyOnShutdown(system, [view], "stop-console-view");
                 })
                 .WithAudio(root)
                 .WithRecognizerActor(root, progress: line => io.Output.MarkupLine($"[grey]● {Markup.Escape(line)}[/]"))
@@ -73,6 +73,8 @@ public static class VoiceAgentHost
                 .WithTtsActor(root, _ => embeddedTts.Url)
                 .WithExtensions(extensions);
         });
+        // After the actor system (hosted services start in order): typing starts once every actor is up.
+        builder.Services.AddHostedService<ConsoleInputService>();
         return builder.Build();
     }
 }
