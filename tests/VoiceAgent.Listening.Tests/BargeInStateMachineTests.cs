@@ -17,7 +17,8 @@ public class BargeInStateMachineTests
         var t = start;
         foreach (var c in pattern)
         {
-            var step = segmenter.Step(t, t + Window, c == 'S' ? 0.9f : 0.05f);
+            // 'S' confident speech, 't' the decaying tail after a sound (kept in the segment by hysteresis).
+            var step = segmenter.Step(t, t + Window, c switch { 'S' => 0.9f, 't' => 0.4f, _ => 0.05f });
             if (machine.Observe(step) is { } d) decisions.Add(d);
             t += Window;
         }
@@ -61,6 +62,19 @@ public class BargeInStateMachineTests
         var decisions = Run(Speaking(), "S..S..S..S..S..S..S..S..S..S..");
         Assert.Equal([BargeInAction.Pause, BargeInAction.Dismiss], decisions.Select(d => d.Action));
         Assert.InRange((decisions[1].At - decisions[0].Onset).TotalMilliseconds, 600, 632);
+    }
+
+    [Fact]
+    public void A_short_sound_and_its_decaying_tail_do_not_confirm_when_only_confident_windows_count()
+    {
+        // 3 confident windows (96 ms) and 8 tail windows: the segment stays open well past 250 ms.
+        const string shortSoundThenTail = "SSStttttttt..................";
+        var confident = new BargeInStateMachine(TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(600), confirmProbability: 0.5f);
+        confident.AgentSpeaking(Turn);
+        Assert.Equal([BargeInAction.Pause, BargeInAction.Dismiss], Run(confident, shortSoundThenTail).Select(d => d.Action));
+
+        // Counting every window the segmenter keeps would have called it an interruption.
+        Assert.Contains(Run(Speaking(), shortSoundThenTail), d => d.Action == BargeInAction.Confirm);
     }
 
     [Fact]

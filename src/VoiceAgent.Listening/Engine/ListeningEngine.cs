@@ -43,7 +43,7 @@ public sealed class ListeningEngine : IDisposable
         _residualWindows = new WindowAssembler(model.WindowSamples, SampleRate);
         _micWindows = new WindowAssembler(model.WindowSamples, SampleRate);
         _segmenter = new SpeechSegmenter(settings.VadThreshold, settings.MinSilence);
-        _bargeIn = new BargeInStateMachine(settings.BargeInMinSpeech, settings.BargeInResumeAfter, settings.BargeInEnabled);
+        _bargeIn = new BargeInStateMachine(settings.BargeInMinSpeech, settings.BargeInResumeAfter, settings.BargeInEnabled, settings.VadThreshold);
         _utterances = new UtteranceBuffer(SampleRate, UtteranceHistory);
         _echoGate = new EchoGate(settings.EchoDominanceDb);
         _leadSamples = Pcm16.SamplesFor(settings.EchoLead, SampleRate);

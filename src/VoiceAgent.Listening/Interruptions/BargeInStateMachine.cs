@@ -23,8 +23,12 @@ public readonly record struct BargeInDecision(BargeInAction Action, TurnId Turn,
 /// The two-phase barge-in: onset pauses, speech sustained for <c>minSpeech</c> confirms, and an
 /// onset not confirmed within <c>resumeAfter</c> is dismissed. Driven by VAD window timestamps
 /// (the audio clock), never by wall-clock time, so a scenario replays identically.
+/// Only confident windows (probability at least <c>confirmProbability</c>, the VAD's onset
+/// threshold) count toward confirmation: the segmenter's hysteresis keeps a segment open through
+/// the slowly decaying tail after a short sound, and that tail, added to a moment of residual
+/// echo, must not add up to an interruption.
 /// </summary>
-public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter, bool enabled = true)
+public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter, bool enabled = true, float confirmProbability = 0f)
 {
     private enum Phase { Idle, Pending, Confirmed }
 
@@ -75,7 +79,7 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
                 return Decide(BargeInAction.Pause, step.WindowEnd);
 
             case Phase.Pending:
-                if (step.Speech) _speech += window;
+                if (step.Speech && step.Probability >= confirmProbability) _speech += window;
                 if (_speech >= minSpeech)
                 {
                     _phase = Phase.Confirmed;
