@@ -43,7 +43,21 @@ internal sealed class TtsSession
     private abstract record Work(int Generation);
     private sealed record Segment(int Generation, string Text, CancellationToken Cancellation) : Work(Generation);
     /// <summary>After a frame that completed or flushed text: say "final" if nothing is left.</summary>
-    private sealed record Checkpoint(int Generation) : Work(Generation);
+    private sealed record Checkpoint(int Generation, bool Flushed) : Work(Generation);
+
+    /// <summary>After boundary-driven work, a mid-stream final frame waits for this much client
+    /// silence: a token stream still on the wire must not look like finished input.</summary>
+    private static readonly TimeSpan QuietBeforeFinal = TimeSpan.FromMilliseconds(150);
+
+    private long _lastClientFrameTicks = Environment.TickCount64;
+    private int _queuedWork;
+
+    /// <summary>Hands work to the pipeline, counting it (this channel cannot count itself).</summary>
+    private void Queue(Work work)
+    {
+        Interlocked.Increment(ref _queuedWork);
+        if (!_work.Writer.TryWrite(work)) Interlocked.Decrement(ref _queuedWork);
+    }
     private sealed record EndOfInput() : Work(0);
 
     private enum Outcome { Continue, End, Closed }
@@ -90,6 +104,18 @@ internal sealed class TtsSession
         }
     }
 
+    /// <summary>Returns once the client has sent nothing for <see cref="QuietBeforeFinal"/>, or
+    /// as soon as more work is queued.</summary>
+    private async Task WaitForQuietAsync(CancellationToken cancellation)
+    {
+        while (Volatile.Read(ref _queuedWork) == 0)
+        {
+            var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastClientFrameTicks));
+            if (quiet >= QuietBeforeFinal) return;
+            await Task.Delay(QuietBeforeFinal - quiet, cancellation);
+        }
+    }
+
     private async Task<Outcome> ReadFramesAsync(CancellationToken cancellation)
     {
         var buffer = new byte[Options.MaxFrameBytes + 1];
@@ -128,6 +154,7 @@ internal sealed class TtsSession
 
     private async Task<Outcome> HandleAsync(ClientFrame frame, CancellationToken cancellation)
     {
+        Volatile.Write(ref _lastClientFrameTicks, Environment.TickCount64);
         if (!_handshakeDone)
         {
             // The first frame must be the handshake {"text":" "}; the live service answers anything else this way.
@@ -145,7 +172,7 @@ internal sealed class TtsSession
             // End of input: everything buffered becomes segments, then final frame and close.
             _ending = true;
             Enqueue(TakeText(all: true));
-            _work.Writer.TryWrite(new EndOfInput());
+            Queue(new EndOfInput());
             return Outcome.End;
         }
 
@@ -159,7 +186,7 @@ internal sealed class TtsSession
         }
         var sentences = TakeText(all: frame.Flush);
         Enqueue(sentences);
-        if (sentences.Count > 0 || frame.Flush) _work.Writer.TryWrite(new Checkpoint(_generation));
+        if (sentences.Count > 0 || frame.Flush) Queue(new Checkpoint(_generation, frame.Flush));
         return Outcome.Continue;
 
     overflow:
@@ -178,7 +205,7 @@ internal sealed class TtsSession
             var spoken = SpeechText.Clean(sentence);
             if (!spoken.Any(char.IsLetterOrDigit)) continue; // nothing to say (an emoji, stray marks)
             Interlocked.Increment(ref _pendingSegments);
-            _work.Writer.TryWrite(new Segment(_generation, spoken, _current.Token));
+            Queue(new Segment(_generation, spoken, _current.Token));
         }
     }
 
@@ -209,13 +236,17 @@ internal sealed class TtsSession
         {
             await foreach (var work in _work.Reader.ReadAllAsync(cancellation))
             {
+                Interlocked.Decrement(ref _queuedWork);
                 switch (work)
                 {
                     case EndOfInput:
                         if (!_lastSentFinal) await SendAsync(Volatile.Read(ref _generation), ServerFrames.Final, cancellation);
                         return true;
                     case Checkpoint checkpoint:
-                        if (Volatile.Read(ref _pendingSegments) == 0 && !_lastSentFinal && BufferIsBlank())
+                        // A flush is answered at once; other work only once the client has gone quiet
+                        // (clients written for the live service stop at the first final frame).
+                        if (!checkpoint.Flushed) await WaitForQuietAsync(cancellation);
+                        if (Volatile.Read(ref _pendingSegments) == 0 && !_lastSentFinal && BufferIsBlank() && Volatile.Read(ref _queuedWork) == 0)
                             await SendAsync(checkpoint.Generation, ServerFrames.Final, cancellation);
                         break;
                     case Segment segment:
