@@ -7,9 +7,20 @@ public sealed record CliResult(int ExitCode, string StandardOutput, string Stand
 /// <summary>Runs the built voice-agent program as a separate process, as a user would.</summary>
 public static class CliRunner
 {
+    /// <summary>The program in its own build output (src/VoiceAgent/bin/CONFIG/TFM), as users run it:
+    /// a test folder holds the test's dependency set, not the app's.</summary>
+    public static string ProgramPath()
+    {
+        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = tfm.Parent!.Name;
+        var path = Path.Combine(RepoPaths.Root, "src", "VoiceAgent", "bin", configuration, tfm.Name, "voice-agent.dll");
+        if (!File.Exists(path)) throw new FileNotFoundException($"Build the app first: {path} is missing.");
+        return path;
+    }
+
     public static async Task<CliResult> Run(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? standardInput = null, TimeSpan? timeout = null)
     {
-        var program = Path.Combine(AppContext.BaseDirectory, "voice-agent.dll");
+        var program = ProgramPath();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
