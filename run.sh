@@ -5,5 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/system-packages.sh
 bash scripts/fetch-vad-model.sh
-dotnet build src/VoiceAgent -c Release -v quiet -nologo -clp:ErrorsOnly >&2
+# Quiet unless the build fails.
+if ! build_log=$(dotnet build src/VoiceAgent -c Release -nologo 2>&1); then
+  echo "$build_log" >&2
+  exit 1
+fi
 exec dotnet src/VoiceAgent/bin/Release/net10.0/voice-agent.dll "$@"

@@ -54,6 +54,9 @@ public sealed class RecognizerActor : ReceiveActor
         Receive<TypedLine>(OnTypedLine);
         // Keeps order with the transcripts this actor has already passed to the conversation.
         Receive<NotifyWhenIdle>(m => _links.Tell<ConversationActorKey>(m, Sender));
+        // Console commands come the same way as typed lines, so they keep their order.
+        Receive<Say>(m => _links.Tell<ConversationActorKey>(m, Sender));
+        Receive<Interrupt>(m => _links.Tell<ConversationActorKey>(m, Sender));
         Receive<AudioFrame>(OnFrame);
         Receive<PlaybackReference>(OnReference);
         Receive<PushToTalk>(m =>

@@ -68,6 +68,21 @@ public class RecognizerActorTests(ITestOutputHelper output) : Akka.Hosting.TestK
     }
 
     [Fact]
+    public void Console_commands_reach_the_conversation_in_the_order_they_were_typed()
+    {
+        var recognizer = Recognizer();
+        recognizer.Tell(new TypedLine("first"));
+        recognizer.Tell(new Say("second"));
+        recognizer.Tell(new Interrupt("third"));
+        recognizer.Tell(new NotifyWhenIdle());
+
+        Assert.Equal("first", _conversation.ExpectMsg<TranscriptFinal>().Text);
+        Assert.Equal("second", _conversation.ExpectMsg<Say>().Text);
+        Assert.Equal("third", _conversation.ExpectMsg<Interrupt>().Reason);
+        _conversation.ExpectMsg<NotifyWhenIdle>();
+    }
+
+    [Fact]
     public void After_the_turn_ends_typing_no_longer_interrupts()
     {
         var recognizer = Recognizer();

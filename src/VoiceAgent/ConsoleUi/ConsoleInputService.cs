@@ -9,7 +9,8 @@ namespace VoiceAgent.ConsoleUi;
 
 /// <summary>
 /// Text mode: each typed line goes to the RecognizerActor like recognized speech (typing while the
-/// agent speaks interrupts it). Lines starting with '/' are commands. At the end of input (a pipe
+/// agent speaks interrupts it). Lines starting with '/' are commands; those for the conversation
+/// take the same road, so everything reaches it in the order it was typed. At the end of input (a pipe
 /// ran dry, Ctrl+D) the app waits for the current reply to finish, then stops.
 /// </summary>
 public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IHostApplicationLifetime lifetime) : BackgroundService
@@ -28,12 +29,11 @@ public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IH
     private async Task ReadLoopAsync(CancellationToken stoppingToken)
     {
         var recognizer = await registry.GetAsync<RecognizerActorKey>(stoppingToken);
-        var conversation = await registry.GetAsync<ConversationActorKey>(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             var line = await io.Input.ReadLineAsync(stoppingToken);
             if (line is null) break;
-            if (!Handle(line.Trim(), recognizer, conversation)) return;
+            if (!Handle(line.Trim(), recognizer)) return;
         }
         if (stoppingToken.IsCancellationRequested) return;
         // Through the recognizer, so the question queues behind the lines it is still passing on.
@@ -42,7 +42,7 @@ public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IH
     }
 
     /// <summary>Returns false when the user asked to quit.</summary>
-    private bool Handle(string line, IActorRef recognizer, IActorRef conversation)
+    private bool Handle(string line, IActorRef recognizer)
     {
         switch (line)
         {
@@ -55,7 +55,7 @@ public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IH
                 io.Output.MarkupLine($"[grey]{Markup.Escape(Help)}[/]");
                 return true;
             case "/interrupt":
-                conversation.Tell(new Interrupt("typed /interrupt"));
+                recognizer.Tell(new Interrupt("typed /interrupt"));
                 return true;
             case "/ptt":
                 // A console cannot see a key held down: /ptt toggles the talk key instead.
@@ -66,7 +66,7 @@ public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IH
         }
         if (line.StartsWith("/say ", StringComparison.Ordinal))
         {
-            conversation.Tell(new Say(line[5..].Trim()));
+            recognizer.Tell(new Say(line[5..].Trim()));
             return true;
         }
         if (line.StartsWith('/'))
