@@ -6,28 +6,8 @@ using VoiceAgent.Protocol;
 
 namespace VoiceAgent.Listening.Tests;
 
-public class RecognizerActorTests(ITestOutputHelper output) : Akka.Hosting.TestKit.TestKit(output: output)
+public class RecognizerActorTests(ITestOutputHelper output) : PipelineProbesTestKit(output)
 {
-    private TestProbe _conversation = null!;
-    private TestProbe _tts = null!;
-    private TestProbe _playback = null!;
-
-    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider)
-    {
-    }
-
-    protected override async Task BeforeTestStart()
-    {
-        await base.BeforeTestStart();
-        _conversation = CreateTestProbe();
-        _tts = CreateTestProbe();
-        _playback = CreateTestProbe();
-        var registry = ActorRegistry;
-        registry.Register<ConversationActorKey>(_conversation.Ref);
-        registry.Register<TtsActorKey>(_tts.Ref);
-        registry.Register<PlaybackActorKey>(_playback.Ref);
-    }
-
     private IActorRef Recognizer(bool bargeIn = true) =>
         Sys.ActorOf(Props.Create(() => new RecognizerActor(new ListeningSettings { BargeInEnabled = bargeIn }, null, null)));
 
@@ -47,9 +27,9 @@ public class RecognizerActorTests(ITestOutputHelper output) : Akka.Hosting.TestK
     {
         var recognizer = Recognizer();
         recognizer.Tell(new TypedLine("  hello  "));
-        var transcript = _conversation.ExpectMsg<TranscriptFinal>();
+        var transcript = ConversationProbe.ExpectMsg<TranscriptFinal>();
         Assert.Equal(("hello", InputSource.Keyboard), (transcript.Text, transcript.Source));
-        _tts.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        TtsProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
@@ -60,15 +40,15 @@ public class RecognizerActorTests(ITestOutputHelper output) : Akka.Hosting.TestK
         recognizer.Tell(new AgentTurnStarted(turn, "hi", "test", DateTimeOffset.UtcNow));
         recognizer.Tell(new TypedLine("stop"));
 
-        Assert.Equal(turn, _tts.ExpectMsg<BargeIn>().Turn);
-        Assert.Equal(turn, _playback.ExpectMsg<BargeIn>().Turn);
-        var bargeIn = _conversation.ExpectMsg<BargeIn>();
+        Assert.Equal(turn, TtsProbe.ExpectMsg<BargeIn>().Turn);
+        Assert.Equal(turn, PlaybackProbe.ExpectMsg<BargeIn>().Turn);
+        var bargeIn = ConversationProbe.ExpectMsg<BargeIn>();
         Assert.Equal((turn, InputSource.Keyboard), (bargeIn.Turn, bargeIn.Source));
-        Assert.Equal("stop", _conversation.ExpectMsg<TranscriptFinal>().Text);
+        Assert.Equal("stop", ConversationProbe.ExpectMsg<TranscriptFinal>().Text);
     }
 
     [Fact]
-    public void Console_commands_reach_the_conversation_in_the_order_they_were_typed()
+    public void Console_commands_reach_theConversationProbe_in_the_order_they_were_typed()
     {
         var recognizer = Recognizer();
         recognizer.Tell(new TypedLine("first"));
@@ -76,10 +56,10 @@ public class RecognizerActorTests(ITestOutputHelper output) : Akka.Hosting.TestK
         recognizer.Tell(new Interrupt("third"));
         recognizer.Tell(new NotifyWhenIdle());
 
-        Assert.Equal("first", _conversation.ExpectMsg<TranscriptFinal>().Text);
-        Assert.Equal("second", _conversation.ExpectMsg<Say>().Text);
-        Assert.Equal("third", _conversation.ExpectMsg<Interrupt>().Reason);
-        _conversation.ExpectMsg<NotifyWhenIdle>();
+        Assert.Equal("first", ConversationProbe.ExpectMsg<TranscriptFinal>().Text);
+        Assert.Equal("second", ConversationProbe.ExpectMsg<Say>().Text);
+        Assert.Equal("third", ConversationProbe.ExpectMsg<Interrupt>().Reason);
+        ConversationProbe.ExpectMsg<NotifyWhenIdle>();
     }
 
     [Fact]
@@ -90,8 +70,8 @@ public class RecognizerActorTests(ITestOutputHelper output) : Akka.Hosting.TestK
         recognizer.Tell(new AgentTurnStarted(turn, "hi", "test", DateTimeOffset.UtcNow));
         recognizer.Tell(new AgentTurnEnded(turn, TurnOutcome.Completed, "done"));
         recognizer.Tell(new TypedLine("next"));
-        Assert.Equal("next", _conversation.ExpectMsg<TranscriptFinal>().Text);
-        _tts.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal("next", ConversationProbe.ExpectMsg<TranscriptFinal>().Text);
+        TtsProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
@@ -100,7 +80,7 @@ public class RecognizerActorTests(ITestOutputHelper output) : Akka.Hosting.TestK
         var recognizer = Recognizer(bargeIn: false);
         recognizer.Tell(new AgentTurnStarted(new TurnId(1), "hi", "test", DateTimeOffset.UtcNow));
         recognizer.Tell(new TypedLine("later"));
-        Assert.Equal("later", _conversation.ExpectMsg<TranscriptFinal>().Text);
-        _tts.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal("later", ConversationProbe.ExpectMsg<TranscriptFinal>().Text);
+        TtsProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 }

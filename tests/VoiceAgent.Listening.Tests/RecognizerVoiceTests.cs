@@ -8,27 +8,8 @@ using VoiceAgent.Protocol;
 namespace VoiceAgent.Listening.Tests;
 
 /// <summary>The RecognizerActor with the real Silero model and a real HTTP transcription server.</summary>
-public class RecognizerVoiceTests(ITestOutputHelper output) : Akka.Hosting.TestKit.TestKit(output: output)
+public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTestKit(output)
 {
-    private TestProbe _conversation = null!;
-    private TestProbe _tts = null!;
-    private TestProbe _playback = null!;
-
-    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider)
-    {
-    }
-
-    protected override async Task BeforeTestStart()
-    {
-        await base.BeforeTestStart();
-        _conversation = CreateTestProbe();
-        _tts = CreateTestProbe();
-        _playback = CreateTestProbe();
-        ActorRegistry.Register<ConversationActorKey>(_conversation.Ref);
-        ActorRegistry.Register<TtsActorKey>(_tts.Ref);
-        ActorRegistry.Register<PlaybackActorKey>(_playback.Ref);
-    }
-
     private static void Speak(IActorRef recognizer, short[] audio, TimeSpan start = default)
     {
         for (var offset = 0; offset + CaptureFormat.FrameSamples <= audio.Length; offset += CaptureFormat.FrameSamples)
@@ -52,12 +33,12 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : Akka.Hosting.TestK
         // "And so my fellow Americans" (0.3–2.2 s), then a second of silence to end the utterance.
         Speak(actor, [.. TestModel.Jfk()[..(int)(2.6 * 16000)], .. new short[16000]]);
 
-        Assert.Equal(turn, _playback.ExpectMsg<UserSpeechStarted>(TimeSpan.FromSeconds(10)).AgentTurn);
-        Assert.Equal(turn, _playback.ExpectMsg<BargeIn>().Turn);
-        Assert.Equal(turn, _tts.ExpectMsg<BargeIn>().Turn);
-        var bargeIn = _conversation.ExpectMsg<BargeIn>();
+        Assert.Equal(turn, PlaybackProbe.ExpectMsg<UserSpeechStarted>(TimeSpan.FromSeconds(10)).AgentTurn);
+        Assert.Equal(turn, PlaybackProbe.ExpectMsg<BargeIn>().Turn);
+        Assert.Equal(turn, TtsProbe.ExpectMsg<BargeIn>().Turn);
+        var bargeIn = ConversationProbe.ExpectMsg<BargeIn>();
         Assert.Equal(InputSource.Voice, bargeIn.Source);
-        var transcript = _conversation.ExpectMsg<TranscriptFinal>(TimeSpan.FromSeconds(10));
+        var transcript = ConversationProbe.ExpectMsg<TranscriptFinal>(TimeSpan.FromSeconds(10));
         Assert.Equal((server.Answer, InputSource.Voice), (transcript.Text, transcript.Source));
 
         // The uploaded utterance is the phrase with its padding, not the whole stream.
@@ -78,9 +59,9 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : Akka.Hosting.TestK
         var jfk = TestModel.Jfk();
         Speak(actor, [.. new short[3200], .. jfk[(int)(0.7 * 16000)..(int)(0.84 * 16000)], .. new short[32000]]);
 
-        Assert.Equal(turn, _playback.ExpectMsg<UserSpeechStarted>(TimeSpan.FromSeconds(10)).AgentTurn);
-        Assert.Equal(turn, _playback.ExpectMsg<UserSpeechDismissed>(TimeSpan.FromSeconds(10)).AgentTurn);
-        _tts.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(turn, PlaybackProbe.ExpectMsg<UserSpeechStarted>(TimeSpan.FromSeconds(10)).AgentTurn);
+        Assert.Equal(turn, PlaybackProbe.ExpectMsg<UserSpeechDismissed>(TimeSpan.FromSeconds(10)).AgentTurn);
+        TtsProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
@@ -95,7 +76,7 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : Akka.Hosting.TestK
 
         Speak(actor, jfk);
         actor.Tell(new NotifyWhenIdle());
-        _conversation.ExpectMsg<NotifyWhenIdle>(TimeSpan.FromSeconds(10));
+        ConversationProbe.ExpectMsg<NotifyWhenIdle>(TimeSpan.FromSeconds(10));
         started.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
 
         actor.Tell(new PushToTalk(true));
