@@ -50,7 +50,13 @@ public sealed class NAudioOutput : IAudioOutput
         _provider.AddSamples(bytes, 0, bytes.Length);
     }
 
-    public void Flush() => _provider.ClearBuffer();
+    public TimeSpan Flush()
+    {
+        // What the device itself already holds is still heard; only the buffer is dropped.
+        var dropped = _provider.BufferedDuration;
+        _provider.ClearBuffer();
+        return dropped;
+    }
 
     public void Drain()
     {

@@ -80,8 +80,8 @@ public sealed class PlaybackActor : ReceiveActor
     {
         switch (report)
         {
-            case PlaybackReference reference:
-                _links.Tell<RecognizerActorKey>(reference, Self);
+            case PlaybackReference or PlaybackReferenceCut:
+                _links.Tell<RecognizerActorKey>(report, Self);
                 break;
             case PlaybackFailed failed:
                 _log.Warning("Playback failed on {0}: {1}", failed.Device, failed.Reason);

@@ -167,6 +167,31 @@ public sealed class PlaybackActorTests : Akka.Hosting.TestKit.TestKit
         Assert.Equal(tone, received);
     }
 
+    [Fact]
+    public async Task References_say_whether_they_follow_on_and_a_pause_withdraws_what_was_not_heard()
+    {
+        var recognizer = CreateTestProbe();
+        ActorRegistry.For(Sys).Register<RecognizerActorKey>(recognizer);
+        var (playback, events) = await StartAsync();
+        var turn = new TurnId(1);
+        var before = DateTimeOffset.UtcNow;
+        playback.Tell(new AudioChunk(turn, Signals.Sine(440, Rate, 2.0), Rate));
+
+        // The first piece starts a stream; the ones after it follow on in the device.
+        var first = await recognizer.ExpectMsgAsync<PlaybackReference>(Long);
+        Assert.False(first.Continues);
+        // Its stamp is when its first sample is heard: the device was empty, so about now.
+        Assert.InRange(first.PlayedAt, before, DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50));
+        for (var i = 0; i < 5; i++) Assert.True((await recognizer.ExpectMsgAsync<PlaybackReference>(Long)).Continues);
+
+        playback.Tell(new UserSpeechStarted(turn, DateTimeOffset.UtcNow));
+        await recognizer.FishForMessageAsync<PlaybackReferenceCut>(_ => true, Long);
+        await events.FishForMessageAsync<PlaybackPaused>(_ => true, Long);
+        playback.Tell(new UserSpeechDismissed(turn, DateTimeOffset.UtcNow));
+        // After the pause, playback starts a new stream.
+        Assert.False((await recognizer.FishForMessageAsync<PlaybackReference>(_ => true, Long)).Continues);
+    }
+
     private static void AssertHeardWithOneSplice(short[] expected, short[] heard, int maxSplice)
     {
         var k = 0;

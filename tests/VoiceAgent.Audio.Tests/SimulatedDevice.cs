@@ -68,11 +68,12 @@ internal sealed class SimulatedDevice(int sampleRate, TimeSpan buffer) : IAudioO
         }
     }
 
-    public void Flush()
+    public TimeSpan Flush()
     {
         lock (_gate)
         {
             var now = _clock.Elapsed;
+            var dropped = Max(TimeSpan.Zero, _end - now);
             Settle(now);
             // Keep the part of the piece being played that has already been heard.
             if (_pending.Count > 0 && _pending[0].Start < now)
@@ -83,6 +84,7 @@ internal sealed class SimulatedDevice(int sampleRate, TimeSpan buffer) : IAudioO
             _pending.Clear();
             _end = now;
             Flushes++;
+            return dropped;
         }
     }
 

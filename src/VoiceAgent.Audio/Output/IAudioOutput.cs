@@ -23,8 +23,10 @@ public interface IAudioOutput : IDisposable
     /// <summary>How much of what was written has not been heard yet.</summary>
     TimeSpan Latency { get; }
 
-    /// <summary>Discards everything written but not yet heard.</summary>
-    void Flush();
+    /// <summary>Discards everything written but not yet heard, and returns how much audio that
+    /// was. Measured at the moment of the flush: a latency read just before it goes stale if
+    /// the thread is preempted in between, and the heard position would be off by that much.</summary>
+    TimeSpan Flush();
 
     /// <summary>Blocks until everything written has been heard.</summary>
     void Drain();

@@ -33,9 +33,7 @@ public sealed class NullAudioOutput(int sampleRate, bool realTime = true) : IAud
         if (wait > TimeSpan.Zero) Thread.Sleep(wait);
     }
 
-    public void Flush()
-    {
-    }
+    public TimeSpan Flush() => TimeSpan.Zero;
 
     public void Drain()
     {

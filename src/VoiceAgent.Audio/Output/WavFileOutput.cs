@@ -35,9 +35,7 @@ public sealed class WavFileOutput : IAudioOutput
         _pace?.Write(samples);
     }
 
-    public void Flush()
-    {
-    }
+    public TimeSpan Flush() => TimeSpan.Zero;
 
     public void Drain() => _writer.Flush();
 

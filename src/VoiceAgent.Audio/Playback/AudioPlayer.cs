@@ -11,7 +11,7 @@ namespace VoiceAgent.Audio.Playback;
 /// It reports, through the <c>report</c> callback (called on the writer thread), the protocol
 /// records <see cref="PlaybackStarted"/>, <see cref="PlaybackProgress"/>,
 /// <see cref="PlaybackFinished"/>, <see cref="PlaybackStopped"/>, <see cref="PlaybackFailed"/>
-/// and <see cref="PlaybackReference"/>. "Played" is what has reached the listener: samples
+/// <see cref="PlaybackReference"/> and <see cref="PlaybackReferenceCut"/>. "Played" is what has reached the listener: samples
 /// written minus what the device still holds.
 /// </para>
 /// </summary>
@@ -39,6 +39,8 @@ public sealed class AudioPlayer : IDisposable
     private bool _pauseFlushPending;
     private bool _disposed;
     private bool _outputBroken;
+    // Whether the next piece follows the last one in the device without a gap (no flush, no underrun).
+    private bool _referenceFlowing;
     private long _historySamples;
 
     public AudioPlayer(IAudioOutput output, Action<object> report, TimeSpan? piece = null, TimeProvider? clock = null)
@@ -270,12 +272,18 @@ public sealed class AudioPlayer : IDisposable
             _report(new PlaybackStarted(turn, _clock.GetUtcNow()));
         }
         var latency = TimeSpan.Zero;
+        var continues = false;
         if (!_outputBroken)
         {
+            // A device that still holds audio plays this piece right after it.
+            continues = _referenceFlowing && _output.Latency > TimeSpan.Zero;
             _output.Write(piece);
             latency = _output.Latency;
         }
-        _report(new PlaybackReference(piece, _output.SampleRate, _clock.GetUtcNow() + latency));
+        // The latency now includes this piece: its first sample is heard one piece earlier.
+        var firstHeard = _clock.GetUtcNow() + latency - Pcm16.Duration(piece.Length, _output.SampleRate);
+        _report(new PlaybackReference(piece, _output.SampleRate, firstHeard, continues));
+        _referenceFlowing = !_outputBroken;
         lock (_gate)
         {
             _history.AddLast(piece);
@@ -324,8 +332,7 @@ public sealed class AudioPlayer : IDisposable
         var stopThrough = stops.Max(s => s.Turn.Value);
         if (current is not null && current.Turn.Value <= stopThrough)
         {
-            var latency = _outputBroken ? TimeSpan.Zero : _output.Latency;
-            if (!_outputBroken) _output.Flush();
+            var latency = _outputBroken ? TimeSpan.Zero : FlushDevice();
             var heard = HeardPosition(current, latency);
             Reach(current, heard);
             var upcoming = stops.FirstOrDefault(s => s.Upcoming is not null)?.Upcoming;
@@ -350,8 +357,7 @@ public sealed class AudioPlayer : IDisposable
     private void HandlePause()
     {
         if (_outputBroken) return;
-        var latency = _output.Latency;
-        _output.Flush();
+        var latency = FlushDevice();
         lock (_gate)
         {
             var current = _current;
@@ -373,6 +379,17 @@ public sealed class AudioPlayer : IDisposable
             current.Written -= unheard;
             _queue.AddFirst(new SamplesItem(current.Turn, rewound));
         }
+    }
+
+    /// <summary>Drops what the device holds and returns how much that was. The echo reference
+    /// of that audio is withdrawn, or a canceller would subtract an echo that never comes.</summary>
+    private TimeSpan FlushDevice()
+    {
+        var at = _clock.GetUtcNow();
+        var dropped = _output.Flush();
+        _referenceFlowing = false;
+        _report(new PlaybackReferenceCut(at));
+        return dropped;
     }
 
     private void OutputFailed(Exception e)

@@ -40,7 +40,7 @@ public sealed class PulseAudioOutput : IAudioOutput
 
     public void Write(ReadOnlySpan<short> samples) => _stream.Write(samples);
 
-    public void Flush() => _stream.Flush();
+    public TimeSpan Flush() => _stream.Flush();
 
     public void Drain() => _stream.Drain();
 

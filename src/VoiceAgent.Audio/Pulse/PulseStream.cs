@@ -73,9 +73,13 @@ internal sealed class PulseStream : IDisposable
         }
     }
 
-    public void Flush()
+    /// <summary>Drops what the server holds; returns how much that was (the latency just before:
+    /// the simple API does not say what a flush dropped).</summary>
+    public TimeSpan Flush()
     {
+        var dropped = Latency;
         if (pa_simple_flush(Handle, out var error) < 0) throw Failure("flush", error);
+        return dropped;
     }
 
     public void Drain()

@@ -137,12 +137,15 @@ public sealed class VirtualRoom : IAudioOutput, IAudioCapture
         }
     }
 
-    public void Flush()
+    public TimeSpan Flush()
     {
         lock (_gate)
         {
             var now = NowSample;
-            if (_speaker.Count > now) _speaker.RemoveRange((int)now, _speaker.Count - (int)now);
+            if (_speaker.Count <= now) return TimeSpan.Zero;
+            var dropped = _speaker.Count - (int)now;
+            _speaker.RemoveRange((int)now, dropped);
+            return Pcm16.Duration(dropped, RoomRate);
         }
     }
 

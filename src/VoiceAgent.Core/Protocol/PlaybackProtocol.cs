@@ -20,4 +20,11 @@ public sealed record PlaybackFailed(string Device, string Reason) : IPipelineEve
 /// <summary>A piece of audio as it went to the speakers, for an echo canceller or suppressor:
 /// <paramref name="PlayedAt"/> is when its first sample is expected to be heard. Sent to the
 /// RecognizerActor (not published as a pipeline event: it arrives every 20 ms).</summary>
-public sealed record PlaybackReference(ReadOnlyMemory<short> Samples, int SampleRate, DateTimeOffset PlayedAt);
+/// <param name="Continues">The piece follows the previous one in the device with no gap, so it
+/// belongs right after it on the listener's timeline. Time stamps jitter by a sample or more;
+/// sample counts do not, and an echo canceller needs its reference exact to the sample.</param>
+public sealed record PlaybackReference(ReadOnlyMemory<short> Samples, int SampleRate, DateTimeOffset PlayedAt, bool Continues = false);
+
+/// <summary>The device dropped the audio it held (a pause or a stop): reference announced to be
+/// heard from <paramref name="From"/> on will not be heard. Sent to the RecognizerActor.</summary>
+public sealed record PlaybackReferenceCut(DateTimeOffset From);
