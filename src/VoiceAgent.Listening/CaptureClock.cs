@@ -11,11 +11,16 @@ public sealed class CaptureClock
 
     public bool IsKnown => _start is not null;
 
-    /// <summary>A frame ending at capture position <paramref name="frameEnd"/> arrived at <paramref name="arrivedAt"/>.</summary>
-    public void Observe(TimeSpan frameEnd, DateTimeOffset arrivedAt)
+    /// <summary>A frame ending at capture position <paramref name="frameEnd"/> arrived at
+    /// <paramref name="arrivedAt"/>. Returns how much later <see cref="ToCapture"/> now puts a
+    /// given moment (zero when the estimate did not change, or on the first frame).</summary>
+    public TimeSpan Observe(TimeSpan frameEnd, DateTimeOffset arrivedAt)
     {
         var start = arrivedAt - frameEnd;
-        if (_start is null || start < _start) _start = start;
+        if (_start is { } known && start >= known) return TimeSpan.Zero;
+        var moved = _start is { } previous ? previous - start : TimeSpan.Zero;
+        _start = start;
+        return moved;
     }
 
     public DateTimeOffset ToWallClock(TimeSpan position) => (_start ?? DateTimeOffset.UnixEpoch) + position;

@@ -59,6 +59,7 @@ public sealed class RecognizerActor : ReceiveActor
         Receive<Interrupt>(m => _links.Tell<ConversationActorKey>(m, Sender));
         Receive<AudioFrame>(OnFrame);
         Receive<PlaybackReference>(OnReference);
+        Receive<PlaybackReferenceCut>(OnReferenceCut);
         Receive<PushToTalk>(m =>
         {
             _engine?.SetTalkHeld(m.Held);
@@ -122,7 +123,8 @@ public sealed class RecognizerActor : ReceiveActor
     private void OnFrame(AudioFrame frame)
     {
         if (_engine is null) return;
-        _clock.Observe(frame.Position + Pcm16.Duration(frame.Samples.Length, CaptureFormat.SampleRate), _links.Now);
+        var moved = _clock.Observe(frame.Position + Pcm16.Duration(frame.Samples.Length, CaptureFormat.SampleRate), _links.Now);
+        if (moved > TimeSpan.Zero) _engine.CaptureClockMoved(moved);
         Handle(_engine.Process(frame.Samples.Span, frame.Position));
     }
 
@@ -133,7 +135,13 @@ public sealed class RecognizerActor : ReceiveActor
         var samples = reference.SampleRate == CaptureFormat.SampleRate
             ? reference.Samples.ToArray()
             : ResamplerFor(reference.SampleRate).Process(reference.Samples.Span);
-        _engine.AddReference(samples, heardAt);
+        _engine.AddReference(samples, heardAt, reference.Continues);
+    }
+
+    private void OnReferenceCut(PlaybackReferenceCut cut)
+    {
+        if (_engine is null || _engine.Mode != MicrophoneMode.Speaker) return;
+        if (_clock.ToCapture(cut.From) is { } from) _engine.CutReference(from);
     }
 
     private Resampler ResamplerFor(int rate)

@@ -68,6 +68,69 @@ public class EngineEchoTests(ITestOutputHelper output)
         Assert.Equal(Turn, decisions[1].Turn);
     }
 
+    /// <summary>How much of the echo the engine removed from windows 4..10 s (dB, energy-weighted).</summary>
+    private static double EchoRemovedDb(ListeningEngine engine, short[] mic)
+    {
+        double micEnergy = 0, residualEnergy = 0;
+        foreach (var w in TestModel.Feed(engine, mic, windows: true).OfType<WindowScored>().Where(w => w.Start.TotalSeconds is >= 4 and < 10))
+        {
+            micEnergy += Math.Pow(10, w.MicDbfs / 10);
+            residualEnergy += Math.Pow(10, w.ResidualDbfs / 10);
+        }
+        return 10 * Math.Log10(micEnergy / residualEnergy);
+    }
+
+    /// <summary>The reference as the player sends it: 20 ms pieces whose time stamps carry a few
+    /// samples of jitter and a constant error.</summary>
+    private static void AddInPieces(ListeningEngine engine, short[] agent, bool continues)
+    {
+        var jitter = new Random(11);
+        for (var at = 0; at < agent.Length; at += 320)
+        {
+            var stamp = at + 24 + jitter.Next(-3, 4);
+            engine.AddReference(agent.AsSpan(at, Math.Min(320, agent.Length - at)), TimeSpan.FromSeconds(stamp / 16000.0), continues: at > 0 && continues);
+        }
+    }
+
+    [Fact]
+    public void Reference_in_jittered_pieces_is_cancelled_when_the_pieces_are_kept_back_to_back()
+    {
+        var agent = TestModel.Jfk();
+        var mic = Room(agent, 50, 0.3);
+        using var whole = SpeakerEngine(agent);
+        var exact = EchoRemovedDb(whole, mic);
+
+        using var aligned = new ListeningEngine(new ListeningSettings { Mode = MicrophoneMode.Speaker }, TestModel.Silero());
+        AddInPieces(aligned, agent, continues: true);
+        var backToBack = EchoRemovedDb(aligned, mic);
+
+        using var stamped = new ListeningEngine(new ListeningSettings { Mode = MicrophoneMode.Speaker }, TestModel.Silero());
+        AddInPieces(stamped, agent, continues: false);
+        var byStamp = EchoRemovedDb(stamped, mic);
+
+        output.WriteLine($"echo removed: one exact piece {exact:F1} dB, jittered pieces back to back {backToBack:F1} dB, each at its stamp {byStamp:F1} dB");
+        Assert.True(backToBack > 20, $"back to back: {backToBack:F1} dB");
+        Assert.True(backToBack > exact - 3, $"back to back {backToBack:F1} dB vs exact {exact:F1} dB");
+        // Why the aligner exists: a path that moves by a few samples every 20 ms cannot be learned.
+        Assert.True(byStamp < backToBack - 10, $"each at its stamp: {byStamp:F1} dB");
+    }
+
+    [Fact]
+    public void Reference_cut_by_a_pause_is_not_subtracted_from_the_silence_that_follows()
+    {
+        var agent = TestModel.Jfk()[..(3 * 16000)];
+        // The device is flushed at 2 s: the room hears the agent only until then.
+        var played = agent.Select((s, i) => i < 2 * 16000 ? s : (short)0).ToArray();
+        var mic = Room(played, 50, 0.3);
+        using var engine = SpeakerEngine(agent);
+        engine.CutReference(TimeSpan.FromSeconds(2));
+        var windows = TestModel.Feed(engine, mic, windows: true).OfType<WindowScored>().ToList();
+        // After the echo's tail has passed, nothing is left: no phantom of the unplayed reference.
+        Assert.All(windows.Where(w => w.Start.TotalSeconds is >= 2.1 and < 2.9), w => Assert.True(w.ResidualDbfs < -80, $"{w.Start.TotalSeconds:F2} s: {w.ResidualDbfs:F0} dBFS"));
+        // The echo before the cut was there to cancel (and was).
+        Assert.Contains(windows, w => w.Start.TotalSeconds < 2 && w.MicDbfs > -40);
+    }
+
     [Fact]
     public void Headset_mode_ignores_the_reference()
     {

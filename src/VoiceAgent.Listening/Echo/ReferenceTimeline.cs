@@ -26,6 +26,17 @@ public sealed class ReferenceTimeline(int capacity = 16_000 * 20)
         End = Math.Max(End, index + samples.Length);
     }
 
+    /// <summary>Forgets the reference from <paramref name="from"/> on: it was announced but never played.</summary>
+    public void Cut(long from)
+    {
+        for (var at = Math.Max(0, Math.Max(from, End - capacity)); at < End; at++)
+        {
+            var slot = (int)(at % capacity);
+            if (_positions[slot] == at) _positions[slot] = -1;
+        }
+        if (from < End) End = Math.Max(0, from);
+    }
+
     public float Read(long index)
     {
         if (index < 0) return 0;

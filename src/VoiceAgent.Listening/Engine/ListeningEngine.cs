@@ -29,6 +29,7 @@ public sealed class ListeningEngine : IDisposable
     private readonly BargeInStateMachine _bargeIn;
     private readonly NlmsEchoCanceller? _canceller;
     private readonly ReferenceTimeline _reference = new();
+    private readonly ReferenceAligner _aligner = new(SampleRate);
     private readonly UtteranceBuffer _utterances;
     private readonly EchoGate _echoGate;
     private readonly CouplingMeter _coupling = new();
@@ -62,13 +63,27 @@ public sealed class ListeningEngine : IDisposable
     public ReadOnlySpan<float> EchoPath => _canceller is null ? ReadOnlySpan<float>.Empty : _canceller.Weights;
 
     /// <summary>Audio that was played, already at 16 kHz, whose first sample reaches the
-    /// listener at capture-clock time <paramref name="heardAt"/>.</summary>
-    public void AddReference(ReadOnlySpan<short> samples, TimeSpan heardAt)
+    /// listener at capture-clock time <paramref name="heardAt"/>; <paramref name="continues"/>
+    /// when the device plays it right after the previous piece (see <see cref="ReferenceAligner"/>).</summary>
+    public void AddReference(ReadOnlySpan<short> samples, TimeSpan heardAt, bool continues = false)
     {
         if (_canceller is null) return;
         var floats = new float[samples.Length];
         for (var i = 0; i < floats.Length; i++) floats[i] = Pcm16.ToFloat(samples[i]);
-        _reference.Write(Index(heardAt), floats);
+        _reference.Write(_aligner.Place(Index(heardAt), floats.Length, continues), floats);
+    }
+
+    /// <summary>The wall-clock-to-capture mapping improved: time stamps of played audio now map
+    /// <paramref name="later"/> later than before for the same moment.</summary>
+    public void CaptureClockMoved(TimeSpan later) => _aligner.StampsShifted(Pcm16.SamplesFor(later, SampleRate));
+
+    /// <summary>The device dropped its audio at capture-clock time <paramref name="from"/>:
+    /// reference announced after it was never heard.</summary>
+    public void CutReference(TimeSpan from)
+    {
+        if (_canceller is null) return;
+        _reference.Cut(Index(from));
+        _aligner.Cut();
     }
 
     public void AgentSpeaking(TurnId turn) => _bargeIn.AgentSpeaking(turn);
