@@ -15,4 +15,8 @@ else
   echo "test.sh: could not start PulseAudio; device tests will say so." >&2
 fi
 
-dotnet test VoiceAgent.sln "$@"
+# One test assembly at a time (-m:1): several of them run in real time (PulseAudio devices, the
+# virtual-room scenarios, the end-to-end host) and measure timelines; on a small machine they
+# would otherwise take each other's CPU and measure the contention instead.
+dotnet build VoiceAgent.sln -v quiet -nologo
+dotnet test VoiceAgent.sln --no-build -m:1 "$@"
