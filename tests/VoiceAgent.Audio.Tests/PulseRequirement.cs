@@ -28,7 +28,7 @@ internal static class PulseRequirement
         AudioDeviceList devices;
         try
         {
-            devices = PulseIntrospection.List(TimeSpan.FromSeconds(3));
+            devices = AudioDevices.ListAsync(timeout: TimeSpan.FromSeconds(3)).GetAwaiter().GetResult();
         }
         catch (AudioDeviceException e)
         {

@@ -39,8 +39,10 @@ public sealed class AudioPlayer : IDisposable
     private bool _pauseFlushPending;
     private bool _disposed;
     private bool _outputBroken;
-    // Whether the next piece follows the last one in the device without a gap (no flush, no underrun).
-    private bool _referenceFlowing;
+    // When the device will have played everything written, by the player's own count; null after
+    // a flush. The device's latency figure cannot say whether a piece follows on: PulseAudio
+    // interpolates it and reports zero now and then while audio is still queued.
+    private DateTimeOffset? _deviceRunsDry;
     private long _historySamples;
 
     public AudioPlayer(IAudioOutput output, Action<object> report, TimeSpan? piece = null, TimeProvider? clock = null)
@@ -272,18 +274,19 @@ public sealed class AudioPlayer : IDisposable
             _report(new PlaybackStarted(turn, _clock.GetUtcNow()));
         }
         var latency = TimeSpan.Zero;
-        var continues = false;
+        var duration = Pcm16.Duration(piece.Length, _output.SampleRate);
+        // A device that has not run dry since the last piece plays this one right after it.
+        var continues = !_outputBroken && _deviceRunsDry is { } dry && _clock.GetUtcNow() < dry;
         if (!_outputBroken)
         {
-            // A device that still holds audio plays this piece right after it.
-            continues = _referenceFlowing && _output.Latency > TimeSpan.Zero;
             _output.Write(piece);
             latency = _output.Latency;
         }
+        var now = _clock.GetUtcNow();
         // The latency now includes this piece: its first sample is heard one piece earlier.
-        var firstHeard = _clock.GetUtcNow() + latency - Pcm16.Duration(piece.Length, _output.SampleRate);
+        var firstHeard = now + latency - duration;
         _report(new PlaybackReference(piece, _output.SampleRate, firstHeard, continues));
-        _referenceFlowing = !_outputBroken;
+        _deviceRunsDry = _outputBroken ? null : (continues ? _deviceRunsDry!.Value : Max(firstHeard, now)) + duration;
         lock (_gate)
         {
             _history.AddLast(piece);
@@ -387,10 +390,12 @@ public sealed class AudioPlayer : IDisposable
     {
         var at = _clock.GetUtcNow();
         var dropped = _output.Flush();
-        _referenceFlowing = false;
+        _deviceRunsDry = null;
         _report(new PlaybackReferenceCut(at));
         return dropped;
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private void OutputFailed(Exception e)
     {
