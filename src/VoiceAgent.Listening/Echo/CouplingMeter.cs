@@ -38,6 +38,14 @@ public sealed class CouplingMeter
         CouplingDb = gain > 1e-6 ? 20 * Math.Log10(gain) : -120;
     }
 
+    /// <summary>Forgets what was measured (the echo path's main delay moved).</summary>
+    public void Reset()
+    {
+        _crossSum = 0;
+        _referenceEnergy = 0;
+        CouplingDb = null;
+    }
+
     public static int StrongestTap(ReadOnlySpan<float> weights)
     {
         var best = 0;
