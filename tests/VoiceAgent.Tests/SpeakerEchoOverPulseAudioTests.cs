@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using VoiceAgent.Audio.Tests;
+using VoiceAgent.Configuration;
+using VoiceAgent.Hosting;
+using VoiceAgent.TestSupport;
+
+namespace VoiceAgent.Tests;
+
+/// <summary>
+/// Speaker mode on a real audio server: the assistant plays into PulseAudio's null sink and its
+/// microphone is that sink's monitor, so it hears its own voice at full level after the server's
+/// real latency (the hardest echo there is: 0 dB). Time stamps, latency figures and the echo
+/// reference all come from PulseAudio, not from a simulation. A user is another stream played into
+/// the same sink (paplay), as a voice in the room would be.
+/// </summary>
+public class SpeakerEchoOverPulseAudioTests
+{
+    private const string LongReply =
+        "Sure, here is the weather for the next few days. Tomorrow starts cloudy with a light breeze " +
+        "from the west, and by the afternoon the sun should come through. On Wednesday expect showers " +
+        "in the morning and a cooler evening, so take an umbrella if you go out.";
+
+    private static LayeredConfig Config(string sessions, string mode = "speaker") => DefaultConfig.Load(overrides:
+    [
+        "audio.input=pulse",
+        "audio.input-device=vsink.monitor",
+        "audio.output=pulse",
+        "audio.output-device=vsink",
+        $"listening.mode={mode}",
+        "listening.recognizer=none",
+        $"listening.vad-model={RepoPaths.SharedModel("silero_vad_v5.onnx")}",
+        $"extensions.session-log.folder={sessions}",
+    ]);
+
+    private static async Task<string> SessionLog(string sessions) =>
+        await File.ReadAllTextAsync(Directory.GetFiles(sessions, "*.jsonl").Single(), TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task The_assistant_hearing_itself_at_full_level_finishes_its_reply()
+    {
+        PulseRequirement.Require();
+        var sessions = Directory.CreateTempSubdirectory("sessions-").FullName;
+        var input = new ScriptedInput();
+        var console = new RecordingConsole();
+        using var host = VoiceAgentHost.Build(Config(sessions), new ConsoleIo(input, console.Console, EchoTypedLines: true), handleCtrlC: false);
+        var running = host.RunAsync(TestContext.Current.CancellationToken);
+
+        input.Type("/say " + LongReply);
+        input.End();
+        await running.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        var log = await SessionLog(sessions);
+        Assert.Contains("\"event\":\"PlaybackFinished\"", log);
+        Assert.Contains("\"outcome\":\"completed\"", log);
+        Assert.DoesNotContain("\"event\":\"BargeIn\"", log);
+        Assert.DoesNotContain("\"event\":\"PlaybackPaused\"", log);
+    }
+
+    [Fact]
+    public async Task Without_echo_handling_the_same_room_pauses_for_the_assistants_own_voice()
+    {
+        // The control for the test above: the echo does reach the microphone, loud enough to pass
+        // for a user when nothing tells it apart (headset mode). It pauses playback, which silences
+        // the echo, so the "user" stops and playback resumes: over and over, never confirmed.
+        PulseRequirement.Require();
+        var sessions = Directory.CreateTempSubdirectory("sessions-").FullName;
+        var input = new ScriptedInput();
+        var console = new RecordingConsole();
+        using var host = VoiceAgentHost.Build(Config(sessions, mode: "headset"), new ConsoleIo(input, console.Console, EchoTypedLines: true), handleCtrlC: false);
+        var running = host.RunAsync(TestContext.Current.CancellationToken);
+
+        input.Type("/say " + LongReply);
+        await console.WaitFor(t => t.Contains("agent › Sure, here is the weather"), "the reply");
+        await Task.Delay(4000, TestContext.Current.CancellationToken);
+        input.Type("/quit");
+        await running.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+        var log = await SessionLog(sessions);
+        Assert.Contains("\"event\":\"UserSpeechStarted\"", log);
+        Assert.Contains("\"event\":\"PlaybackPaused\"", log);
+    }
+
+    [Fact]
+    public async Task A_voice_in_the_room_still_interrupts_it()
+    {
+        PulseRequirement.Require();
+        var sessions = Directory.CreateTempSubdirectory("sessions-").FullName;
+        var input = new ScriptedInput();
+        var console = new RecordingConsole();
+        using var host = VoiceAgentHost.Build(Config(sessions), new ConsoleIo(input, console.Console, EchoTypedLines: true), handleCtrlC: false);
+        var running = host.RunAsync(TestContext.Current.CancellationToken);
+
+        input.Type("/say " + LongReply);
+        await console.WaitFor(t => t.Contains("agent › Sure, here is the weather"), "the reply");
+        // Let the canceller hear a second of the reply before the user talks over it.
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        using (var user = Process.Start(new ProcessStartInfo("paplay", ["--device=vsink", RepoPaths.SharedAudio("jfk.wav")]))!)
+        {
+            await console.WaitFor(t => t.Contains("⏸ interrupted"), "the interruption");
+            user.Kill();
+        }
+        input.Type("/quit");
+        await running.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+        var log = await SessionLog(sessions);
+        Assert.Contains("\"event\":\"UserSpeechStarted\"", log);
+        Assert.Contains("\"event\":\"BargeIn\"", log);
+        Assert.Contains("\"source\":\"voice\"", log);
+        Assert.Contains("\"outcome\":\"interrupted\"", log);
+    }
+}
