@@ -33,18 +33,27 @@ public class SpeakerEchoOverPulseAudioTests
         $"extensions.session-log.folder={sessions}",
     ]);
 
+    private sealed record RunningAssistant(IHost Host, Task Running, ScriptedInput Input, RecordingConsole Console, string Sessions);
+
+    /// <summary>The assistant on the test devices, running, with a session log to read afterwards.</summary>
+    private static RunningAssistant Start(string mode = "speaker")
+    {
+        PulseRequirement.Require();
+        var sessions = Directory.CreateTempSubdirectory("sessions-").FullName;
+        var input = new ScriptedInput();
+        var console = new RecordingConsole();
+        var host = VoiceAgentHost.Build(Config(sessions, mode), new ConsoleIo(input, console.Console, EchoTypedLines: true), handleCtrlC: false);
+        return new RunningAssistant(host, host.RunAsync(TestContext.Current.CancellationToken), input, console, sessions);
+    }
+
     private static async Task<string> SessionLog(string sessions) =>
         await File.ReadAllTextAsync(Directory.GetFiles(sessions, "*.jsonl").Single(), TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task The_assistant_hearing_itself_at_full_level_finishes_its_reply()
     {
-        PulseRequirement.Require();
-        var sessions = Directory.CreateTempSubdirectory("sessions-").FullName;
-        var input = new ScriptedInput();
-        var console = new RecordingConsole();
-        using var host = VoiceAgentHost.Build(Config(sessions), new ConsoleIo(input, console.Console, EchoTypedLines: true), handleCtrlC: false);
-        var running = host.RunAsync(TestContext.Current.CancellationToken);
+        var (host, running, input, console, sessions) = Start();
+        using var _ = host;
 
         input.Type("/say " + LongReply);
         input.End();
@@ -63,12 +72,8 @@ public class SpeakerEchoOverPulseAudioTests
         // The control for the test above: the echo does reach the microphone, loud enough to pass
         // for a user when nothing tells it apart (headset mode). It pauses playback, which silences
         // the echo, so the "user" stops and playback resumes: over and over, never confirmed.
-        PulseRequirement.Require();
-        var sessions = Directory.CreateTempSubdirectory("sessions-").FullName;
-        var input = new ScriptedInput();
-        var console = new RecordingConsole();
-        using var host = VoiceAgentHost.Build(Config(sessions, mode: "headset"), new ConsoleIo(input, console.Console, EchoTypedLines: true), handleCtrlC: false);
-        var running = host.RunAsync(TestContext.Current.CancellationToken);
+        var (host, running, input, console, sessions) = Start(mode: "headset");
+        using var _ = host;
 
         input.Type("/say " + LongReply);
         await console.WaitFor(t => t.Contains("agent › Sure, here is the weather"), "the reply");
@@ -84,12 +89,8 @@ public class SpeakerEchoOverPulseAudioTests
     [Fact]
     public async Task A_voice_in_the_room_still_interrupts_it()
     {
-        PulseRequirement.Require();
-        var sessions = Directory.CreateTempSubdirectory("sessions-").FullName;
-        var input = new ScriptedInput();
-        var console = new RecordingConsole();
-        using var host = VoiceAgentHost.Build(Config(sessions), new ConsoleIo(input, console.Console, EchoTypedLines: true), handleCtrlC: false);
-        var running = host.RunAsync(TestContext.Current.CancellationToken);
+        var (host, running, input, console, sessions) = Start();
+        using var _ = host;
 
         input.Type("/say " + LongReply);
         await console.WaitFor(t => t.Contains("agent › Sure, here is the weather"), "the reply");
