@@ -44,8 +44,31 @@ public class CouplingMeterTests
             var reference = Enumerable.Range(0, 320).Select(_ => (float)(random.NextDouble() - 0.5) * 0.5f).ToArray();
             // The microphone: 0.25 × the reference (-12 dB) plus an unrelated talker as loud as the echo.
             var mic = reference.Select(r => 0.25f * r + (float)(random.NextDouble() - 0.5) * 0.125f).ToArray();
-            meter.Add(mic, reference);
+            meter.Add(mic, reference, mainTap: 40);
         }
+        Assert.InRange(meter.CouplingDb!.Value, -13, -11);
+    }
+
+    [Fact]
+    public void A_measurement_counts_only_once_the_main_delay_has_held_still()
+    {
+        var random = new Random(5);
+        var meter = new CouplingMeter();
+        void Feed(int frames, int mainTap)
+        {
+            for (var frame = 0; frame < frames; frame++)
+            {
+                var reference = Enumerable.Range(0, 320).Select(_ => (float)(random.NextDouble() - 0.5) * 0.5f).ToArray();
+                meter.Add(reference.Select(r => 0.25f * r).ToArray(), reference, mainTap);
+            }
+        }
+        Feed(100, mainTap: 40);
+        Assert.NotNull(meter.CouplingDb);
+        // The canceller moved its strongest tap: what was measured at the old one no longer counts.
+        Feed(5, mainTap: 120);
+        Assert.Null(meter.CouplingDb);
+        // A wobble of a sample or two is the same delay.
+        Feed(30, mainTap: 121);
         Assert.InRange(meter.CouplingDb!.Value, -13, -11);
     }
 }

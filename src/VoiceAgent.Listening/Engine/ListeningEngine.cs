@@ -34,11 +34,6 @@ public sealed class ListeningEngine : IDisposable
     private readonly EchoGate _echoGate;
     private readonly CouplingMeter _coupling = new();
     private readonly int _leadSamples;
-    // The main delay must hold within 2 samples for 0.4 s of far-end frames before the coupling measured there counts.
-    private const int MainTapTolerance = 2;
-    private const int MainTapSteadyFrames = 20;
-    private int _mainTap = -1;
-    private int _mainTapSteadyFrames;
     private bool _talkHeld;
     private TimeSpan _lastWindowEnd;
 
@@ -156,22 +151,11 @@ public sealed class ListeningEngine : IDisposable
     {
         var weights = _canceller!.Weights;
         var mainTap = CouplingMeter.StrongestTap(weights);
-        // Until the canceller has settled on the main delay, a measurement at its strongest tap
-        // reads a wrong delay and underestimates the echo: the gate would open to the agent's
-        // own voice. So the measurement starts over whenever that tap moves, and counts once it
-        // has held still for a while.
-        if (Math.Abs(mainTap - _mainTap) > MainTapTolerance)
-        {
-            _mainTap = mainTap;
-            _mainTapSteadyFrames = 0;
-            _coupling.Reset();
-        }
-        _mainTapSteadyFrames++;
         // Tap k pairs microphone sample n with the reference at n + lead - k.
         var reference = new float[mic.Length];
         _reference.Read(first + _leadSamples - mainTap, reference);
-        _coupling.Add(mic, reference);
-        _echoGate.MeasuredCouplingDb = _mainTapSteadyFrames >= MainTapSteadyFrames ? _coupling.CouplingDb : null;
+        _coupling.Add(mic, reference, mainTap);
+        _echoGate.MeasuredCouplingDb = _coupling.CouplingDb;
     }
 
     private void Cancel(long first, float[] samples, bool adapt)
