@@ -98,8 +98,10 @@ public class SpeakerEchoOverPulseAudioTests
 
         input.Type("/say " + LongReply);
         await console.WaitFor(t => t.Contains("agent › Sure, here is the weather"), "the reply");
-        // Let the canceller hear a second of the reply before the user talks over it.
-        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        // Let the canceller converge on the reply before the user talks over it. Until it has,
+        // the gate asks a voice to be clearly louder than the echo, and this one is as loud as
+        // the echo (0 dB): one run of a second's wait was not interrupted within 20 s.
+        await Task.Delay(3000, TestContext.Current.CancellationToken);
         using (var user = Process.Start(new ProcessStartInfo("paplay", ["--device=vsink", RepoPaths.SharedAudio("jfk.wav")]))!)
         {
             await console.WaitFor(t => t.Contains("⏸ interrupted"), "the interruption");
