@@ -11,10 +11,6 @@ matches() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$expected" ]
 
 matches "$target" && exit 0
 mkdir -p models
-if matches ../shared/models/silero_vad_v5.onnx; then
-  cp ../shared/models/silero_vad_v5.onnx "$target"
-  exit 0
-fi
 if ! command -v npm >/dev/null; then
   echo "voice-agent setup: npm is needed once to fetch the VAD model (or copy silero_vad_v5.onnx to $target); voice input stays off until then." >&2
   exit 0

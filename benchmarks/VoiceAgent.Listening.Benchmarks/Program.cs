@@ -13,9 +13,8 @@ using VoiceAgent.Simulation;
 // Usage: dotnet run -c Release --project benchmarks/VoiceAgent.Listening.Benchmarks [-- --scenarios 3]
 
 var root = FindRoot();
-var shared = Path.GetFullPath(Path.Combine(root, "..", "shared"));
-var modelPath = VadModelFile.Resolve(Path.Combine(shared, "models", VadModelFile.FileName));
-var jfk = WavFile.Read(Path.Combine(shared, "audio", "jfk.wav")).Samples;
+var modelPath = VadModelFile.Resolve(Path.Combine(root, "models", VadModelFile.FileName));
+var jfk = WavFile.Read(Path.Combine(root, "tests", "fixtures", "jfk.wav")).Samples;
 var audioSeconds = jfk.Length / (double)CaptureFormat.SampleRate;
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");

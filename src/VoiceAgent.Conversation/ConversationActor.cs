@@ -14,7 +14,7 @@ namespace VoiceAgent.Conversation;
 /// offer tools with <see cref="OfferTool"/>; the model's calls go back to them as
 /// <see cref="ToolCallRequested"/>.
 /// </summary>
-public sealed class ConversationActor : ReceiveActor
+public sealed class ConversationActor : ReceiveActor, IWithTimers
 {
     private readonly ConversationEngine _engine;
     private readonly PipelineLinks _links;
@@ -77,6 +77,10 @@ public sealed class ConversationActor : ReceiveActor
     /// <summary>How long an interrupted turn waits for playback's exact account of what was heard
     /// before it settles for the last progress report (no playback running, say).</summary>
     public static readonly TimeSpan StopReportWait = TimeSpan.FromMilliseconds(300);
+
+    private const string StopReportOverdueTimer = "stop-report-overdue";
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart()
     {
@@ -224,7 +228,7 @@ public sealed class ConversationActor : ReceiveActor
         _turn.Interrupted = true;
         _turn.TextDone = true; // drop what the model still streams
         _turn.Cancellation.Cancel();
-        Context.System.Scheduler.ScheduleTellOnce(StopReportWait, Self, new StopReportOverdue(m.Turn), Self);
+        Timers.StartSingleTimer(StopReportOverdueTimer, new StopReportOverdue(m.Turn), StopReportWait);
     }
 
     private void OnOfferTool(OfferTool m)

@@ -71,20 +71,9 @@ public sealed record Scenario
         };
     }
 
-    /// <summary>A path from the scenario: relative to its file; "shared/..." is the shared folder
-    /// beside the repository (found by walking up to VoiceAgent.sln).</summary>
-    public string Resolve(string path)
-    {
-        if (Path.IsPathRooted(path)) return path;
-        var local = Path.GetFullPath(Path.Combine(Folder, path));
-        if (File.Exists(local) || !path.StartsWith("shared/", StringComparison.Ordinal)) return local;
-        for (var dir = new DirectoryInfo(Folder); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VoiceAgent.sln")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", path));
-        }
-        return local;
-    }
+    /// <summary>A path from the scenario: absolute, or relative to the scenario file.</summary>
+    public string Resolve(string path) =>
+        Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(Folder, path));
 }
 
 /// <summary>The room's acoustics (defaults: the virtual room's, a laptop on a desk).</summary>

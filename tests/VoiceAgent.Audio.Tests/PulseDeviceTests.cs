@@ -49,7 +49,7 @@ public sealed class PulseDeviceTests : Akka.Hosting.TestKit.TestKit
         PulseRequirement.Require();
         var recognizer = CreateTestProbe();
         ActorRegistry.For(Sys).Register<RecognizerActorKey>(recognizer);
-        var speech = WavFile.Read(RepoPaths.SharedAudio("jfk.wav")).Samples[..(2 * Rate)];
+        var speech = WavFile.Read(RepoPaths.Fixture("jfk.wav")).Samples[..(2 * Rate)];
         var microphone = Sys.ActorOf(Props.Create(() => new MicrophoneActor(() => new PulseAudioCapture("vmic", null), true, null)));
 
         // The pipe source is not clocked: write in real time, 20 ms at a time, like a sound card.

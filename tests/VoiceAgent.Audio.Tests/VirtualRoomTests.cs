@@ -13,7 +13,7 @@ public sealed class VirtualRoomTests
     public async Task Playback_comes_back_through_the_echo_path_and_scripted_speech_arrives_at_its_time()
     {
         var room = new VirtualRoom(new RoomAcoustics { EchoDelay = TimeSpan.FromMilliseconds(100), EchoGain = 0.5 });
-        var speech = WavFile.Read(RepoPaths.SharedAudio("jfk.wav")).Samples[..(Rate / 2)];
+        var speech = WavFile.Read(RepoPaths.Fixture("jfk.wav")).Samples[..(Rate / 2)];
         room.AddSpeech(speech, Rate, TimeSpan.FromSeconds(1.2));
         var finished = new TaskCompletionSource();
         using var player = new AudioPlayer(room, e => { if (e is PlaybackFinished) finished.TrySetResult(); });

@@ -6,14 +6,14 @@ using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Listening.Tests;
 
-/// <summary>The real Silero model from the shared folder beside the repository, and helpers to feed audio.</summary>
+/// <summary>The real Silero model (models/, fetched by scripts/fetch-vad-model.sh) and helpers to feed audio.</summary>
 internal static class TestModel
 {
-    public static string Path => RepoPaths.SharedModel(VadModelFile.FileName);
+    public static string Path => RepoPaths.Model(VadModelFile.FileName);
 
     public static SileroVadModel Silero() => new(VadModelFile.Resolve(Path));
 
-    public static short[] Jfk() => WavFile.Read(RepoPaths.SharedAudio("jfk.wav")).Samples;
+    public static short[] Jfk() => WavFile.Read(RepoPaths.Fixture("jfk.wav")).Samples;
 
     /// <summary>An agent's voice: espeak-ng (the synthesizer behind the embedded TTS server), 16 kHz.</summary>
     public static short[] Espeak(string text)

@@ -80,7 +80,7 @@ public class VadTests
     }
 
     [Fact]
-    public void The_shared_model_passes_the_checksum_and_a_wrong_file_is_named()
+    public void The_fetched_model_passes_the_checksum_and_a_wrong_file_is_named()
     {
         Assert.Equal(Path.GetFullPath(TestModel.Path), VadModelFile.Resolve(TestModel.Path));
         var wrong = Path.GetTempFileName();

@@ -13,7 +13,7 @@ public class ScenarioTests(ITestOutputHelper output)
     private async Task<ScenarioReport> Run(string name)
     {
         var scenario = Scenario.Load(Path.Combine(RepoPaths.Root, "scenarios", name + ".json"));
-        var report = await ScenarioRunner.RunAsync(scenario, new ScenarioOptions { VadModel = RepoPaths.SharedModel("silero_vad_v5.onnx") }, TestContext.Current.CancellationToken);
+        var report = await ScenarioRunner.RunAsync(scenario, new ScenarioOptions { VadModel = RepoPaths.Model("silero_vad_v5.onnx") }, TestContext.Current.CancellationToken);
         output.WriteLine(report.ToJson());
         return report;
     }

@@ -104,7 +104,7 @@ public sealed class EndToEndTests(ITestOutputHelper output) : Akka.Hosting.TestK
         tts.Tell(new AgentTurnStarted(second, "more", "test", DateTimeOffset.UtcNow));
         tts.Tell(new AgentText(second, "Next."));
         tts.Tell(new AgentTextCompleted(second, "Next."));
-        var seen = _playback.ReceiveWhile<object>(m => m is SpeechCompleted c && c.Turn == second ? null : m, TimeSpan.FromSeconds(10));
+        var seen = _playback.ReceiveWhile<object>(m => m is SpeechCompleted c && c.Turn == second ? null! : m, TimeSpan.FromSeconds(10));
         Assert.All(seen, m => Assert.Equal(second, Assert.IsType<AudioChunk>(m).Turn));
         Assert.Contains(seen, m => m is AudioChunk { Text: "Next." });
     }

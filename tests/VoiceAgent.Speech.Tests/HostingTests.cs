@@ -47,7 +47,7 @@ public sealed class HostingTests(ITestOutputHelper output) : Akka.Hosting.TestKi
         tts.Tell(new AgentText(turn, "Hi there."));
         tts.Tell(new AgentTextCompleted(turn, "Hi there."));
 
-        var chunks = _playback.ReceiveWhile<AudioChunk>(m => m as AudioChunk, TimeSpan.FromSeconds(10)).ToList();
+        var chunks = _playback.ReceiveWhile<AudioChunk>(m => (m as AudioChunk)!, TimeSpan.FromSeconds(10)).ToList();
         Assert.All(chunks, c => Assert.Equal(16_000, c.SampleRate));
         Assert.Equal("Hi there.", string.Concat(chunks.Select(c => c.Text)));
         Assert.True(chunks.Sum(c => c.Samples.Length) > 0);

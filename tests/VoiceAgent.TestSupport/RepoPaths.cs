@@ -1,16 +1,17 @@
 namespace VoiceAgent.TestSupport;
 
-/// <summary>Finds the repository (the folder holding VoiceAgent.sln) and the shared material
-/// beside it (shared/audio, shared/models), wherever the tests run from.</summary>
+/// <summary>Finds the repository (the folder holding VoiceAgent.sln) wherever the tests run from, and
+/// the material in it that tests use: audio fixtures (tests/fixtures) and models fetched by the
+/// repository's own scripts (models/).</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>A file in tests/fixtures (test audio with its licence).</summary>
+    public static string Fixture(string name) => Path.Combine(Root, "tests", "fixtures", name);
 
-    public static string SharedAudio(string name) => Path.Combine(Shared, "audio", name);
-
-    public static string SharedModel(string name) => Path.Combine(Shared, "models", name);
+    /// <summary>A model in models/, put there by the scripts that test.sh runs.</summary>
+    public static string Model(string name) => Path.Combine(Root, "models", name);
 
     private static string FindRoot()
     {

@@ -29,7 +29,7 @@ public class SpeakerEchoOverPulseAudioTests
         "audio.output-device=vsink",
         $"listening.mode={mode}",
         "listening.recognizer=none",
-        $"listening.vad-model={RepoPaths.SharedModel("silero_vad_v5.onnx")}",
+        $"listening.vad-model={RepoPaths.Model("silero_vad_v5.onnx")}",
         $"extensions.session-log.folder={sessions}",
     ]);
 
@@ -102,7 +102,7 @@ public class SpeakerEchoOverPulseAudioTests
         // the gate asks a voice to be clearly louder than the echo, and this one is as loud as
         // the echo (0 dB): one run of a second's wait was not interrupted within 20 s.
         await Task.Delay(3000, TestContext.Current.CancellationToken);
-        using (var user = Process.Start(new ProcessStartInfo("paplay", ["--device=vsink", RepoPaths.SharedAudio("jfk.wav")]))!)
+        using (var user = Process.Start(new ProcessStartInfo("paplay", ["--device=vsink", RepoPaths.Fixture("jfk.wav")]))!)
         {
             await console.WaitFor(t => t.Contains("⏸ interrupted"), "the interruption");
             user.Kill();

@@ -36,9 +36,9 @@ public class WavFileTests
     }
 
     [Fact]
-    public void The_shared_speech_sample_reads_as_16k_mono()
+    public void The_speech_fixture_reads_as_16k_mono()
     {
-        var audio = WavFile.Read(RepoPaths.SharedAudio("jfk.wav"));
+        var audio = WavFile.Read(RepoPaths.Fixture("jfk.wav"));
         Assert.Equal(16000, audio.SampleRate);
         Assert.InRange(audio.Duration.TotalSeconds, 10.5, 11.5);
         Assert.True(Signals.Rms(audio.Samples) > 0.01);
