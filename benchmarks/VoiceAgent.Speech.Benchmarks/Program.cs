@@ -19,6 +19,8 @@ FrameOverhead("linear16 24 kHz -> 24 kHz, 8192-byte frames", "linear16", 24_000,
 FrameOverhead("linear16 24 kHz -> 48 kHz, 8192-byte frames", "linear16", 24_000, 48_000, 8192);
 FrameOverhead("linear16 16 kHz -> 24 kHz, 4096-byte frames", "linear16", 16_000, 24_000, 4096);
 FrameOverhead("mp3 24 kHz 48 kbps -> 24 kHz, 2048-byte frames", "mp3", 24_000, 24_000, 2048);
+FirstAudio(24_000);
+FirstAudio(16_000);
 Console.WriteLine();
 
 await using (var server = await FakeTelnyxServer.StartAsync())
@@ -59,6 +61,58 @@ static void FrameOverhead(string label, string format, int serverRate, int outpu
     var framesPerSecond = times.Count / ((double)samples / outputRate);
     Console.WriteLine($"frame -> PCM  {label,-48} p50 {P(times, 0.5),7:0.0} us  p99 {P(times, 0.99),8:0.0} us  " +
                       $"(~{P(times, 0.5) * framesPerSecond / 1000:0.00} ms per second of audio)");
+}
+
+// A segment's MP3 arriving one MP3 frame per socket frame (what a streaming server sends first):
+// how many frames go in before the first PCM comes out, and what each frame costs to decode.
+static void FirstAudio(int rate)
+{
+    var pcm = FakeTelnyxServer.Tone(new string('a', 100), rate);
+    var mp3 = Lame.Encode(pcm, rate, withId3Tag: true);
+    var pieces = new List<byte[]>();
+    var offset = 0;
+    while (offset < mp3.Length)
+    {
+        var length = Mp3FrameLength(mp3, offset);
+        if (length <= 0) length = Math.Min(mp3.Length - offset, 10 + ((mp3[offset + 6] << 21) | (mp3[offset + 7] << 14) | (mp3[offset + 8] << 7) | mp3[offset + 9])); // the ID3 tag
+        pieces.Add(mp3[offset..(offset + length)]);
+        offset += length;
+    }
+    var firstTimes = new List<double>();
+    var frameTimes = new List<double>();
+    var firstIndex = -1;
+    for (var round = 0; round < 60; round++)
+    {
+        using var decoder = new SpeechAudioDecoder("mp3", rate, rate);
+        var seenFirst = false;
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var output = decoder.Decode(pieces[i]);
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            if (round < 10 || output.Length == 0) continue;
+            if (!seenFirst) { firstTimes.Add(elapsed); firstIndex = i; seenFirst = true; }
+            else frameTimes.Add(elapsed);
+        }
+        decoder.Finish();
+    }
+    firstTimes.Sort();
+    frameTimes.Sort();
+    Console.WriteLine($"first audio   mp3 {rate / 1000} kHz, one MP3 frame per socket frame: first PCM after piece {firstIndex + 1} of {pieces.Count} (tag counts as one), " +
+                      $"that piece p50 {P(firstTimes, 0.5):0.0} us; later frames p50 {P(frameTimes, 0.5):0.0} us p99 {P(frameTimes, 0.99):0.0} us");
+}
+
+static int Mp3FrameLength(byte[] data, int offset)
+{
+    if (offset + 4 > data.Length || data[offset] != 0xFF || (data[offset + 1] & 0xE0) != 0xE0) return 0;
+    var mpeg1 = ((data[offset + 1] >> 3) & 3) == 3;
+    int[] v1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+    int[] v2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
+    var bitrate = (mpeg1 ? v1 : v2)[(data[offset + 2] >> 4) & 0xF] * 1000;
+    int[] rates = [44100, 48000, 32000];
+    var version = (data[offset + 1] >> 3) & 3;
+    var rate = rates[(data[offset + 2] >> 2) & 3] >> (version == 3 ? 0 : version == 2 ? 1 : 2);
+    return (mpeg1 ? 144 : 72) * bitrate / rate + ((data[offset + 2] >> 1) & 1);
 }
 
 static async Task TurnStart(FakeTelnyxServer server, TimeSpan upgradeDelay)

@@ -29,6 +29,33 @@ public sealed class AudioSettingsTests
     }
 
     [Fact]
+    public void The_backend_chooses_both_directions_unless_one_is_set_on_its_own()
+    {
+        var defaults = AudioSettings.FromConfig(DefaultConfig.Load(null, null, []).Config);
+        Assert.Equal(AudioBackendKind.Auto, defaults.Backend);
+        var platform = OperatingSystem.IsWindows() ? AudioOutputKind.NAudio : AudioOutputKind.Pulse;
+        Assert.Equal(platform, defaults.EffectiveOutput);
+
+        var naudio = new AudioSettings { Backend = AudioBackendKind.NAudio };
+        Assert.Equal((AudioInputKind.NAudio, AudioOutputKind.NAudio), (naudio.EffectiveInput, naudio.EffectiveOutput));
+        var mixed = new AudioSettings { Backend = AudioBackendKind.Pulse, Output = AudioOutputKind.None };
+        Assert.Equal((AudioInputKind.Pulse, AudioOutputKind.None), (mixed.EffectiveInput, mixed.EffectiveOutput));
+        // Files: without an input file there is no microphone, and that is not an error.
+        var wav = AudioSettings.FromConfig(Akka.Configuration.ConfigurationFactory.ParseString("voice-agent.audio { backend = wav }"));
+        Assert.Equal((AudioInputKind.None, AudioOutputKind.Wav), (wav.EffectiveInput, wav.EffectiveOutput));
+        var none = new AudioSettings { Backend = AudioBackendKind.None };
+        Assert.Equal((AudioInputKind.None, AudioOutputKind.None), (none.EffectiveInput, none.EffectiveOutput));
+    }
+
+    [Fact]
+    public void A_bad_backend_is_one_line_naming_the_key_and_the_choices()
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString("voice-agent.audio { backend = alsa }");
+        var e = Assert.Throws<InvalidConfigurationException>(() => AudioSettings.FromConfig(config));
+        Assert.Equal("voice-agent.audio.backend = alsa is not valid: use one of auto | pulse | naudio | wav | none.", e.Message);
+    }
+
+    [Fact]
     public void Wav_input_without_a_file_is_refused()
     {
         var config = Akka.Configuration.ConfigurationFactory.ParseString("voice-agent.audio { input = wav }");

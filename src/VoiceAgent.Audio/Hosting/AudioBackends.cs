@@ -1,6 +1,5 @@
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Output;
-using VoiceAgent.Audio.Pulse;
 using VoiceAgent.Protocol;
 
 namespace VoiceAgent.Audio.Hosting;
@@ -13,7 +12,8 @@ public static class AudioBackends
     public static IAudioOutput OpenOutput(AudioSettings settings, out StatusNotice? notice)
     {
         notice = null;
-        switch (settings.Output)
+        var kind = settings.EffectiveOutput;
+        switch (kind)
         {
             case AudioOutputKind.None:
                 return new NullAudioOutput(settings.OutputSampleRate);
@@ -22,14 +22,13 @@ public static class AudioBackends
         }
         try
         {
-            if (settings.Output == AudioOutputKind.NAudio) return OptionalBackends.NAudio().OpenOutput(settings);
-            return new PulseAudioOutput(settings.OutputDevice, settings.OutputSampleRate, settings.PlaybackBuffer, settings.PlaybackPiece);
+            return Backend(kind == AudioOutputKind.NAudio).OpenOutput(settings);
         }
         catch (AudioDeviceException e)
         {
-            notice = settings.Output == AudioOutputKind.Auto
+            notice = settings.OutputIsAutomatic
                 ? new StatusNotice("audio", $"no audio output ({e.Message}); replies are shown as text", NoticeLevel.Info)
-                : new StatusNotice("audio", $"{e.Message}; replies are shown as text (check the server, or set audio.output = none)", NoticeLevel.Warning);
+                : new StatusNotice("audio", $"{e.Message}; replies are shown as text (check the device, or set audio.output = none)", NoticeLevel.Warning);
             return new NullAudioOutput(settings.OutputSampleRate);
         }
     }
@@ -41,24 +40,22 @@ public static class AudioBackends
         notice = null;
         try
         {
-            switch (settings.Input)
+            return settings.EffectiveInput switch
             {
-                case AudioInputKind.None:
-                    return null;
-                case AudioInputKind.Wav:
-                    return new WavFileCapture(settings.InputFile, settings.InputRealTime);
-                case AudioInputKind.NAudio:
-                    return OptionalBackends.NAudio().OpenCapture(settings);
-                default:
-                    return new PulseAudioCapture(settings.InputDevice);
-            }
+                AudioInputKind.None => null,
+                AudioInputKind.Wav => new WavFileCapture(settings.InputFile, settings.InputRealTime),
+                AudioInputKind.NAudio => Backend(naudio: true).OpenCapture(settings),
+                _ => Backend(naudio: false).OpenCapture(settings),
+            };
         }
         catch (AudioDeviceException e)
         {
-            notice = settings.Input == AudioInputKind.Auto
+            notice = settings.InputIsAutomatic
                 ? new StatusNotice("audio", $"no microphone ({e.Message}); type to talk", NoticeLevel.Info)
                 : new StatusNotice("audio", $"{e.Message}; type to talk (check the device, or set audio.input = none)", NoticeLevel.Warning);
             return null;
         }
     }
+
+    private static IAudioBackend Backend(bool naudio) => naudio ? AudioBackendCatalog.NAudio : AudioBackendCatalog.Pulse;
 }

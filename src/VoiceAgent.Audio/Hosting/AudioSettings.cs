@@ -3,34 +3,50 @@ using VoiceAgent.Configuration;
 
 namespace VoiceAgent.Audio.Hosting;
 
+/// <summary>The device family for both directions (<c>voice-agent.audio.backend</c>).</summary>
+public enum AudioBackendKind
+{
+    /// <summary>NAudio on Windows, PulseAudio elsewhere.</summary>
+    Auto,
+    /// <summary>PulseAudio, or PipeWire's PulseAudio service.</summary>
+    Pulse,
+    /// <summary>Windows devices: WASAPI, with WinMM as fallback.</summary>
+    NAudio,
+    /// <summary>Files: input-file in, output-file out.</summary>
+    Wav,
+    /// <summary>No devices: text mode, replies paced as if spoken.</summary>
+    None,
+}
+
 /// <summary>Where microphone audio comes from (<c>voice-agent.audio.input</c>).</summary>
 public enum AudioInputKind
 {
-    /// <summary>PulseAudio when a server answers, else none.</summary>
+    /// <summary>What <c>audio.backend</c> says.</summary>
     Auto,
     None,
     Pulse,
     Wav,
-    /// <summary>Windows devices through the optional VoiceAgent.Audio.NAudio assembly.</summary>
+    /// <summary>Windows devices (WASAPI, else WinMM).</summary>
     NAudio,
 }
 
 /// <summary>Where replies are played (<c>voice-agent.audio.output</c>).</summary>
 public enum AudioOutputKind
 {
-    /// <summary>PulseAudio when a server answers, else none.</summary>
+    /// <summary>What <c>audio.backend</c> says.</summary>
     Auto,
     /// <summary>Nothing is heard, but audio is paced in real time.</summary>
     None,
     Pulse,
     Wav,
-    /// <summary>Windows devices through the optional VoiceAgent.Audio.NAudio assembly.</summary>
+    /// <summary>Windows devices (WASAPI, else WinMM).</summary>
     NAudio,
 }
 
 /// <summary>The <c>voice-agent.audio</c> settings.</summary>
 public sealed record AudioSettings
 {
+    public AudioBackendKind Backend { get; init; } = AudioBackendKind.Auto;
     public AudioInputKind Input { get; init; } = AudioInputKind.Auto;
     public AudioOutputKind Output { get; init; } = AudioOutputKind.Auto;
     public string InputDevice { get; init; } = "";
@@ -48,6 +64,7 @@ public sealed record AudioSettings
         var defaults = new AudioSettings();
         var settings = new AudioSettings
         {
+            Backend = ParseEnum<AudioBackendKind>(audio.GetString("backend", "auto"), "voice-agent.audio.backend"),
             Input = ParseEnum<AudioInputKind>(audio.GetString("input", "auto"), "voice-agent.audio.input"),
             Output = ParseEnum<AudioOutputKind>(audio.GetString("output", "auto"), "voice-agent.audio.output"),
             InputDevice = audio.GetString("input-device", "") ?? "",
@@ -63,6 +80,38 @@ public sealed record AudioSettings
         return settings;
     }
 
+    /// <summary>The backend <c>auto</c> stands for on this system.</summary>
+    public static AudioBackendKind PlatformBackend => OperatingSystem.IsWindows() ? AudioBackendKind.NAudio : AudioBackendKind.Pulse;
+
+    /// <summary>The backend with <c>auto</c> resolved for this system.</summary>
+    public AudioBackendKind EffectiveBackend => Backend == AudioBackendKind.Auto ? PlatformBackend : Backend;
+
+    /// <summary>Where replies go: <c>output</c>, or the backend's output when it is <c>auto</c>.</summary>
+    public AudioOutputKind EffectiveOutput => Output != AudioOutputKind.Auto ? Output : EffectiveBackend switch
+    {
+        AudioBackendKind.NAudio => AudioOutputKind.NAudio,
+        AudioBackendKind.Wav => AudioOutputKind.Wav,
+        AudioBackendKind.None => AudioOutputKind.None,
+        _ => AudioOutputKind.Pulse,
+    };
+
+    /// <summary>Where the microphone audio comes from: <c>input</c>, or the backend's input when it
+    /// is <c>auto</c> (for <c>backend = wav</c>, input-file when one is set, else none).</summary>
+    public AudioInputKind EffectiveInput => Input != AudioInputKind.Auto ? Input : EffectiveBackend switch
+    {
+        AudioBackendKind.NAudio => AudioInputKind.NAudio,
+        AudioBackendKind.Wav => string.IsNullOrWhiteSpace(InputFile) ? AudioInputKind.None : AudioInputKind.Wav,
+        AudioBackendKind.None => AudioInputKind.None,
+        _ => AudioInputKind.Pulse,
+    };
+
+    /// <summary>True when nothing was chosen explicitly: a missing device is then expected (a
+    /// machine without sound) and reported as information, not as a warning.</summary>
+    public bool OutputIsAutomatic => Output == AudioOutputKind.Auto && Backend == AudioBackendKind.Auto;
+
+    /// <inheritdoc cref="OutputIsAutomatic"/>
+    public bool InputIsAutomatic => Input == AudioInputKind.Auto && Backend == AudioBackendKind.Auto;
+
     /// <summary>Refuses values that cannot work, with one line naming the key.</summary>
     public void Validate()
     {
@@ -72,11 +121,11 @@ public sealed record AudioSettings
             throw new InvalidConfigurationException($"voice-agent.audio.playback-piece = {PlaybackPiece.TotalMilliseconds}ms is out of range: use 5ms to 200ms.");
         if (PlaybackBuffer < PlaybackPiece * 2 || PlaybackBuffer > TimeSpan.FromSeconds(2))
             throw new InvalidConfigurationException($"voice-agent.audio.playback-buffer = {PlaybackBuffer.TotalMilliseconds}ms is out of range: use two pieces to 2s.");
-        if (Input == AudioInputKind.Wav && string.IsNullOrWhiteSpace(InputFile))
+        if (EffectiveInput == AudioInputKind.Wav && string.IsNullOrWhiteSpace(InputFile))
             throw new InvalidConfigurationException("voice-agent.audio.input = wav needs voice-agent.audio.input-file: set it to a 16-bit PCM WAV file.");
-        if (Input == AudioInputKind.Wav && !File.Exists(InputFile))
+        if (EffectiveInput == AudioInputKind.Wav && !File.Exists(InputFile))
             throw new InvalidConfigurationException($"voice-agent.audio.input-file = \"{InputFile}\" does not exist: give the path of a 16-bit PCM WAV file.");
-        if (Output == AudioOutputKind.Wav && string.IsNullOrWhiteSpace(OutputFile))
+        if (EffectiveOutput == AudioOutputKind.Wav && string.IsNullOrWhiteSpace(OutputFile))
             throw new InvalidConfigurationException("voice-agent.audio.output = wav needs voice-agent.audio.output-file.");
     }
 

@@ -1,42 +1,37 @@
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Output;
+using VoiceAgent.Audio.Pulse;
+using VoiceAgent.Audio.Windows;
 
 namespace VoiceAgent.Audio.Hosting;
 
-/// <summary>
-/// A device family that lives in an optional assembly (NAudio on Windows). This assembly never
-/// references it: <see cref="AudioBackends"/> loads it by name from the application folder.
-/// </summary>
+/// <summary>A family of audio devices (<c>audio.backend</c>): opens outputs and captures and lists
+/// devices. Each call throws <see cref="AudioDeviceException"/> (one line) for a device problem.</summary>
 public interface IAudioBackend
 {
+    /// <summary>The <c>audio.backend</c> value ("pulse", "naudio").</summary>
     string Name { get; }
 
     IAudioOutput OpenOutput(AudioSettings settings);
 
     IAudioCapture OpenCapture(AudioSettings settings);
 
-    IReadOnlyList<AudioDevice> ListDevices();
+    AudioDeviceList ListDevices(TimeSpan timeout);
 }
 
-/// <summary>Finds optional backends by assembly-qualified type name.</summary>
-public static class OptionalBackends
+/// <summary>The device backends by kind.</summary>
+public static class AudioBackendCatalog
 {
-    public const string NAudioType = "VoiceAgent.Audio.NAudio.NAudioBackend, VoiceAgent.Audio.NAudio";
+    public static IAudioBackend Pulse { get; } = new PulseAudioBackend();
 
-    /// <summary>The NAudio backend, or an <see cref="AudioDeviceException"/> saying how to get it.</summary>
-    public static IAudioBackend NAudio()
+    public static IAudioBackend NAudio { get; } = new NAudioBackend();
+
+    /// <summary>The backend of <paramref name="kind"/>, or null for the kinds without devices (wav, none).</summary>
+    public static IAudioBackend? For(AudioBackendKind kind) => kind switch
     {
-        Type? type;
-        try
-        {
-            type = Type.GetType(NAudioType, throwOnError: false);
-        }
-        catch (Exception e) when (e is FileLoadException or BadImageFormatException)
-        {
-            type = null;
-        }
-        if (type is null || !typeof(IAudioBackend).IsAssignableFrom(type))
-            throw new AudioDeviceException("the NAudio backend is not installed: build src/VoiceAgent.Audio.NAudio with -p:WithNAudio=true on Windows and copy its output beside voice-agent.dll (see docs/audio.md)");
-        return (IAudioBackend)Activator.CreateInstance(type)!;
-    }
+        AudioBackendKind.Auto => For(AudioSettings.PlatformBackend),
+        AudioBackendKind.Pulse => Pulse,
+        AudioBackendKind.NAudio => NAudio,
+        _ => null,
+    };
 }
