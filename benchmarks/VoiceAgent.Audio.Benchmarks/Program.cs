@@ -9,8 +9,16 @@ using VoiceAgent.Protocol;
 //   capture-to-frame: a click written into the pipe source → the 20 ms frame holding it is read;
 //   stop-to-silence:  AudioPlayer.Stop during a tone → the tone ends on the sink (from its monitor).
 // Usage: eval "$(.ci/pulse-start.sh)"; dotnet run -c Release --project benchmarks/VoiceAgent.Audio.Benchmarks [trials]
+//
+// With the argument "resample" instead: the project's resampler against NAudio's WDL resampler
+// (no server needed): dotnet run -c Release --project benchmarks/VoiceAgent.Audio.Benchmarks resample
 
 const int Rate = 16_000;
+if (args is ["resample"])
+{
+    VoiceAgent.Audio.Benchmarks.ResamplerComparison.Run();
+    return 0;
+}
 var trials = args.Length > 0 && int.TryParse(args[0], out var t) ? t : 20;
 var fifo = Environment.GetEnvironmentVariable("PULSE_MIC_FIFO") ?? "";
 try
