@@ -63,4 +63,39 @@ public sealed class VirtualRoomTests
         Assert.Equal(4000, mic[click + 320]);
         Assert.Equal(0, mic[click + 1]);
     }
+
+    private static async Task<short[]> ListenAsync(VirtualRoom room, int frames, Action<int>? atFrame = null)
+    {
+        var reader = room.ReadFramesAsync(CancellationToken.None).GetAsyncEnumerator();
+        for (var i = 0; i < frames; i++)
+        {
+            atFrame?.Invoke(i);
+            Assert.True(await reader.MoveNextAsync());
+        }
+        return room.Microphone;
+    }
+
+    [Fact]
+    public async Task Noise_has_its_level_and_the_same_seed_gives_the_same_noise()
+    {
+        var acoustics = new RoomAcoustics { NoiseDbfs = -30, NoiseSeed = 5 };
+        var first = await ListenAsync(new VirtualRoom(acoustics), 10);
+        var second = await ListenAsync(new VirtualRoom(acoustics), 10);
+
+        Assert.InRange(Pcm16.RmsDbfs(first), -30.5, -29.5);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task Speech_scripted_after_the_microphone_started_keeps_its_place_on_the_timeline()
+    {
+        var room = new VirtualRoom(new RoomAcoustics { EchoGain = 0 });
+        var speech = Signals.Sine(500, Rate, 0.2);
+        // Added once 5 frames (100 ms) have been heard, for 60 ms in: its first 40 ms are past.
+        var mic = await ListenAsync(room, 15, frame => { if (frame == 5) room.AddSpeech(speech, Rate, TimeSpan.FromMilliseconds(60)); });
+
+        Assert.All(mic[..1600], s => Assert.Equal(0, s));
+        Assert.Equal(speech.AsSpan(640, 3200 - 640).ToArray(), mic.AsSpan(1600, 3200 - 640).ToArray());
+        Assert.All(mic[(1600 + 3200 - 640)..], s => Assert.Equal(0, s));
+    }
 }

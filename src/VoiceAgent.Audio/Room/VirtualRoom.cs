@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using NAudio.Wave.SampleProviders;
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Output;
 using VoiceAgent.Protocol;
@@ -48,10 +49,10 @@ public sealed class VirtualRoom : IAudioOutput, IAudioCapture
     private readonly Resampler? _toRoom;
     private readonly List<short> _speaker = new();     // what was played, by room sample
     private readonly List<short> _microphone = new();  // what the microphone delivered
-    private readonly List<float> _reverb = new();      // the echo with its reflections, by room sample
-    private readonly List<(long Start, short[] Samples)> _script = new();
-    private readonly Random _noise;
+    // Echo, scripted speech and noise, mixed in step with the microphone's timeline.
+    private readonly MixingSampleProvider _mixer = new(RoomSources.Format) { ReadFully = true };
     private readonly int _bufferSamples;
+    private float[] _mixed = [];
     private bool _captureStarted;
 
     public VirtualRoom(RoomAcoustics? acoustics = null, int outputSampleRate = RoomRate)
@@ -59,8 +60,11 @@ public sealed class VirtualRoom : IAudioOutput, IAudioCapture
         _acoustics = acoustics ?? new RoomAcoustics();
         SampleRate = outputSampleRate;
         _toRoom = outputSampleRate == RoomRate ? null : new Resampler(outputSampleRate, RoomRate);
-        _noise = new Random(_acoustics.NoiseSeed);
         _bufferSamples = Pcm16.SamplesFor(_acoustics.PlaybackBuffer, RoomRate);
+        _mixer.AddMixerInput(new EchoPath(n => n < _speaker.Count ? _speaker[(int)n] : (short)0,
+            Pcm16.SamplesFor(_acoustics.EchoDelay, RoomRate), _acoustics.EchoGain,
+            Pcm16.SamplesFor(_acoustics.ReverbSpacing, RoomRate), _acoustics.ReverbDecay));
+        if (_acoustics.NoiseDbfs is { } noise) _mixer.AddMixerInput(new WhiteNoise(noise, _acoustics.NoiseSeed));
     }
 
     public string Name => "virtual room";
@@ -77,7 +81,8 @@ public sealed class VirtualRoom : IAudioOutput, IAudioCapture
     public void AddSpeech(ReadOnlySpan<short> samples, int sampleRate, TimeSpan at)
     {
         var room = Resampler.Convert(samples, sampleRate, RoomRate);
-        lock (_gate) _script.Add((Pcm16.SamplesFor(at, RoomRate), room));
+        // Placed relative to what the microphone has delivered: the mixer reads on from there.
+        lock (_gate) _mixer.AddMixerInput(new ScheduledSpeech(room, Pcm16.SamplesFor(at, RoomRate) - _microphone.Count));
     }
 
     public void AddSpeech(string wavPath, TimeSpan at)
@@ -182,29 +187,16 @@ public sealed class VirtualRoom : IAudioOutput, IAudioCapture
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>Microphone samples [start, start+count): script + noise + echo (+ reverberation).</summary>
+    /// <summary>Microphone samples [start, start+count): script + noise + echo (+ reverberation).
+    /// Called in order, so <paramref name="start"/> is always where the mixer stands.</summary>
     private short[] Mix(long start, int count)
     {
         PadSpeaker(start + count);
-        var delay = Pcm16.SamplesFor(_acoustics.EchoDelay, RoomRate);
-        var spacing = Pcm16.SamplesFor(_acoustics.ReverbSpacing, RoomRate);
-        var noise = _acoustics.NoiseDbfs is { } dbfs ? Math.Pow(10, dbfs / 20) * 32768 * Math.Sqrt(3) : 0;
+        if (_mixed.Length < count) _mixed = new float[count];
+        _mixer.Read(_mixed, 0, count);
         var output = new short[count];
         for (var i = 0; i < count; i++)
-        {
-            var n = start + i;
-            var direct = n - delay >= 0 && n - delay < _speaker.Count ? _speaker[(int)(n - delay)] : 0;
-            // Reflections: a feedback comb, each reflection a decayed copy of the echo before it.
-            var echo = (float)direct;
-            if (spacing > 0 && n - spacing >= 0 && n - spacing < _reverb.Count)
-                echo += (float)_acoustics.ReverbDecay * _reverb[(int)(n - spacing)];
-            if (_reverb.Count == n) _reverb.Add(echo);
-            double sample = _acoustics.EchoGain * echo;
-            foreach (var (at, speech) in _script)
-                if (n >= at && n < at + speech.Length) sample += speech[n - at];
-            if (noise > 0) sample += (_noise.NextDouble() * 2 - 1) * noise;
-            output[i] = (short)Math.Clamp(Math.Round(sample), short.MinValue, short.MaxValue);
-        }
+            output[i] = (short)Math.Clamp(Math.Round(_mixed[i] * 32768.0), short.MinValue, short.MaxValue);
         _microphone.AddRange(output);
         return output;
     }

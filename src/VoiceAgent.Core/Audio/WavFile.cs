@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
-using System.Text;
+using System.Diagnostics.CodeAnalysis;
+using NAudio.FileFormats.Wav;
+using NAudio.Wave;
 
 namespace VoiceAgent.Audio;
 
@@ -9,7 +11,9 @@ public sealed record WavAudio(short[] Samples, int SampleRate)
     public TimeSpan Duration => Pcm16.Duration(Samples.Length, SampleRate);
 }
 
-/// <summary>Reads and writes 16-bit PCM WAV (RIFF) files.</summary>
+/// <summary>Reads and writes WAV (RIFF) files through NAudio's <see cref="WaveFileReader"/> and
+/// <see cref="WaveFileWriter"/>. Reading takes PCM (8 to 32 bits) and float, any channels, mixed to
+/// mono s16; writing makes mono 16-bit PCM.</summary>
 public static class WavFile
 {
     public static WavAudio Read(string path)
@@ -23,125 +27,127 @@ public static class WavFile
     {
         if (data.Length < 12 || !data[..4].SequenceEqual("RIFF"u8) || !data.Slice(8, 4).SequenceEqual("WAVE"u8))
             throw new AudioFormatException($"{name} is not a RIFF/WAVE file.");
-
-        int channels = 0, rate = 0, bits = 0, format = 0;
-        var offset = 12;
-        while (offset + 8 <= data.Length)
+        var bytes = Lenient(data);
+        try
         {
-            var id = Encoding.ASCII.GetString(data.Slice(offset, 4));
-            var size = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(offset + 4, 4)), (uint)(data.Length - offset - 8));
-            var body = data.Slice(offset + 8, size);
-            if (id == "fmt ")
-            {
-                format = BinaryPrimitives.ReadUInt16LittleEndian(body);
-                channels = BinaryPrimitives.ReadUInt16LittleEndian(body[2..]);
-                rate = BinaryPrimitives.ReadInt32LittleEndian(body[4..]);
-                bits = BinaryPrimitives.ReadUInt16LittleEndian(body[14..]);
-                // WAVE_FORMAT_EXTENSIBLE carries the real format in its sub-format GUID.
-                if (format == 0xFFFE && body.Length >= 26) format = BinaryPrimitives.ReadUInt16LittleEndian(body[24..]);
-            }
-            else if (id == "data")
-            {
-                if (format != 1 || bits != 16 || channels < 1)
-                    throw new AudioFormatException($"{name} must be 16-bit PCM (found format {format}, {bits}-bit, {channels} channel(s)); convert it with: sox IN -b 16 OUT.wav");
-                return new WavAudio(MixToMono(body, channels), rate);
-            }
-            offset += 8 + size + (size & 1);
+            using var reader = new WaveFileReader(new LenientStream(bytes));
+            // A declared length past the end of the file (a streaming writer's) ends at the end.
+            var pcm = new byte[Math.Min(reader.Length, bytes.Length)];
+            var read = 0;
+            int n;
+            while (read < pcm.Length && (n = reader.Read(pcm, read, pcm.Length - read)) > 0) read += n;
+            var converter = new MonoPcmConverter(reader.WaveFormat);
+            return new WavAudio(converter.Convert(pcm.AsSpan(0, read - read % reader.BlockAlign)), reader.WaveFormat.SampleRate);
         }
-        throw new AudioFormatException($"{name} has no 'fmt ' and 'data' chunks.");
+        catch (Exception e) when (e is FormatException or InvalidDataException or EndOfStreamException or ArgumentException)
+        {
+            throw new AudioFormatException($"{name} is not a readable WAV file: {e.Message}");
+        }
+        catch (AudioFormatException e)
+        {
+            throw new AudioFormatException($"{name}: {e.Message}");
+        }
     }
 
-    private static short[] MixToMono(ReadOnlySpan<byte> body, int channels)
+    /// <summary>
+    /// Reads the header at the start of a WAV stream that is still arriving (a TTS server's
+    /// segment): true with the format and where the sample data starts once the header up to the
+    /// data chunk is complete, false while it is not. Throws <see cref="AudioFormatException"/>
+    /// when the bytes are not WAV.
+    /// </summary>
+    public static bool TryParseHeader(ReadOnlySpan<byte> data, [NotNullWhen(true)] out WaveFormat? format, out int dataOffset)
     {
-        var frames = body.Length / (2 * channels);
-        var mono = new short[frames];
-        for (var i = 0; i < frames; i++)
+        format = null;
+        dataOffset = 0;
+        if (data.Length < 12) return false;
+        if (!data[..4].SequenceEqual("RIFF"u8) || !data.Slice(8, 4).SequenceEqual("WAVE"u8))
+            throw new AudioFormatException("the audio is not WAV (no RIFF/WAVE header)");
+        var reader = new WaveFileChunkReader();
+        try
         {
-            var sum = 0;
-            for (var c = 0; c < channels; c++)
-                sum += BinaryPrimitives.ReadInt16LittleEndian(body.Slice((i * channels + c) * 2, 2));
-            mono[i] = (short)(sum / channels);
+            reader.ReadWaveHeader(new LenientStream(Lenient(data)));
         }
-        return mono;
+        // The header ends inside a chunk, or before the data chunk: more is to come.
+        catch (Exception e) when (e is EndOfStreamException or FormatException or InvalidDataException)
+        {
+            return false;
+        }
+        format = reader.WaveFormat;
+        dataOffset = (int)reader.DataChunkPosition;
+        return true;
+    }
+
+    /// <summary>A copy whose RIFF size covers the bytes: a streaming writer (espeak-ng --stdout,
+    /// some TTS servers) may leave it at 0, and NAudio reads chunks only within that size.</summary>
+    private static byte[] Lenient(ReadOnlySpan<byte> data)
+    {
+        var bytes = data.ToArray();
+        if (BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4)) < 4)
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), (uint)(bytes.Length - 8));
+        return bytes;
     }
 
     /// <summary>A complete mono 16-bit WAV file in memory.</summary>
     public static byte[] Encode(ReadOnlySpan<short> samples, int sampleRate)
     {
-        var bytes = new byte[44 + samples.Length * 2];
-        WriteHeader(bytes, sampleRate, samples.Length * 2);
-        Pcm16.ToBytes(samples).CopyTo(bytes, 44);
-        return bytes;
+        var file = new MemoryStream();
+        using (var writer = new WaveFileWriter(file, new WaveFormat(sampleRate, 16, 1)))
+            writer.Write(Pcm16.ToBytes(samples));
+        return file.ToArray(); // readable after the writer closed the stream
     }
 
-    public static void Write(string path, ReadOnlySpan<short> samples, int sampleRate) =>
-        File.WriteAllBytes(path, Encode(samples, sampleRate));
-
-    internal static void WriteHeader(Span<byte> header, int sampleRate, int dataBytes)
+    public static void Write(string path, ReadOnlySpan<short> samples, int sampleRate)
     {
-        "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteInt32LittleEndian(header[4..], 36 + dataBytes);
-        "WAVEfmt "u8.CopyTo(header[8..]);
-        BinaryPrimitives.WriteInt32LittleEndian(header[16..], 16);
-        BinaryPrimitives.WriteInt16LittleEndian(header[20..], 1);
-        BinaryPrimitives.WriteInt16LittleEndian(header[22..], 1);
-        BinaryPrimitives.WriteInt32LittleEndian(header[24..], sampleRate);
-        BinaryPrimitives.WriteInt32LittleEndian(header[28..], sampleRate * 2);
-        BinaryPrimitives.WriteInt16LittleEndian(header[32..], 2);
-        BinaryPrimitives.WriteInt16LittleEndian(header[34..], 16);
-        "data"u8.CopyTo(header[36..]);
-        BinaryPrimitives.WriteInt32LittleEndian(header[40..], dataBytes);
+        using var writer = new WavWriter(path, sampleRate);
+        writer.Write(samples);
     }
 }
 
-/// <summary>Writes a mono 16-bit WAV file incrementally; the header is completed on dispose, so
-/// a file stays valid (if shorter) when the writer is disposed early.</summary>
+/// <summary>Writes a mono 16-bit WAV file incrementally. The header is brought up to date on
+/// <see cref="Flush"/> and on dispose, so the file stays valid (if shorter) while it grows, can be
+/// read meanwhile, and survives a writer disposed early.</summary>
 public sealed class WavWriter : IDisposable
 {
-    private readonly FileStream _stream;
-    private int _dataBytes;
+    private readonly WaveFileWriter _writer;
 
     public WavWriter(string path, int sampleRate)
     {
         SampleRate = sampleRate;
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
-        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        _stream.Write(new byte[44]);
-        UpdateHeader();
+        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        _writer = new WaveFileWriter(stream, new WaveFormat(sampleRate, 16, 1));
+        _writer.Flush();
     }
 
     public int SampleRate { get; }
 
-    public long SamplesWritten => _dataBytes / 2;
+    public long SamplesWritten => _writer.Length / 2;
 
-    public void Write(ReadOnlySpan<short> samples)
-    {
-        _stream.Write(Pcm16.ToBytes(samples));
-        _dataBytes += samples.Length * 2;
-    }
+    public void Write(ReadOnlySpan<short> samples) => _writer.Write(Pcm16.ToBytes(samples));
 
-    public void Flush()
-    {
-        UpdateHeader();
-        _stream.Flush();
-    }
+    public void Flush() => _writer.Flush();
 
-    private void UpdateHeader()
-    {
-        var header = new byte[44];
-        WavFile.WriteHeader(header, SampleRate, _dataBytes);
-        var position = _stream.Position;
-        _stream.Position = 0;
-        _stream.Write(header);
-        _stream.Position = position;
-    }
-
-    public void Dispose()
-    {
-        UpdateHeader();
-        _stream.Dispose();
-    }
+    public void Dispose() => _writer.Dispose();
 }
 
 public sealed class AudioFormatException(string message) : Exception(message);
+
+/// <summary>A file in memory where seeking past the end stops at the end. A streaming writer
+/// declares a data chunk of nearly 2 GB (espeak-ng --stdout writes 0x7FFFF000); NAudio seeks over
+/// the chunk, which a plain MemoryStream refuses beyond 2 GB.</summary>
+internal sealed class LenientStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+{
+    public override long Position
+    {
+        get => base.Position;
+        set => base.Position = Math.Clamp(value, 0, Length);
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
+    {
+        SeekOrigin.Begin => offset,
+        SeekOrigin.Current => Position + offset,
+        _ => Length + offset,
+    };
+}
