@@ -6,6 +6,7 @@ using VoiceAgent.Speech;
 using VoiceAgent.Speech.Decoding;
 using VoiceAgent.Speech.Telnyx;
 using VoiceAgent.Speech.Tests;
+using VoiceAgent.TtsServer.Audio;
 
 // Prints: (1) the client's own cost from a frame's arrival (JSON text) to PCM at the playback
 // rate, per format; (2) turn-start latency (session requested -> first audio) with and without a
@@ -33,7 +34,7 @@ static void FrameOverhead(string label, string format, int serverRate, int outpu
 {
     // One second of speech-like audio, encoded as the server would send it.
     var pcm = FakeTelnyxServer.Tone(new string('a', 200), serverRate);
-    var audio = format == "mp3" ? Lame.Encode(pcm, serverRate, withId3Tag: true) : Pcm16.ToBytes(pcm);
+    var audio = format == "mp3" ? FakeTelnyxServer.Mp3(pcm, serverRate, withId3Tag: true) : Pcm16.ToBytes(pcm);
     var frames = new List<byte[]>();
     for (var offset = 0; offset < audio.Length; offset += frameBytes)
     {
@@ -63,23 +64,26 @@ static void FrameOverhead(string label, string format, int serverRate, int outpu
                       $"(~{P(times, 0.5) * framesPerSecond / 1000:0.00} ms per second of audio)");
 }
 
-// A segment's MP3 arriving one MP3 frame per socket frame (what a streaming server sends first):
-// how many frames go in before the first PCM comes out, and what each frame costs to decode.
+// A segment's MP3 arriving one MP3 frame per socket frame (what a streaming server sends first;
+// the ID3 tag and the Info frame come as the first piece): how many pieces go in before the first
+// PCM comes out, and what each piece costs to decode. Then the same file in the embedded server's
+// 8192-byte pieces: the cost of the first piece, which holds the first audio.
 static void FirstAudio(int rate)
 {
     var pcm = FakeTelnyxServer.Tone(new string('a', 100), rate);
-    var mp3 = Lame.Encode(pcm, rate, withId3Tag: true);
+    var mp3 = FakeTelnyxServer.Mp3(pcm, rate, withId3Tag: true);
     var pieces = new List<byte[]>();
     var offset = 0;
     while (offset < mp3.Length)
     {
-        var length = Mp3FrameLength(mp3, offset);
-        if (length <= 0) length = Math.Min(mp3.Length - offset, 10 + ((mp3[offset + 6] << 21) | (mp3[offset + 7] << 14) | (mp3[offset + 8] << 7) | mp3[offset + 9])); // the ID3 tag
+        var length = Id3Tag.LengthAt(mp3.AsSpan(offset));
+        length += Mp3Frames.FrameLength(mp3, offset + length);
         pieces.Add(mp3[offset..(offset + length)]);
         offset += length;
     }
     var firstTimes = new List<double>();
     var frameTimes = new List<double>();
+    var wholeTimes = new List<double>();
     var firstIndex = -1;
     for (var round = 0; round < 60; round++)
     {
@@ -95,24 +99,17 @@ static void FirstAudio(int rate)
             else frameTimes.Add(elapsed);
         }
         decoder.Finish();
+        using var whole = new SpeechAudioDecoder("mp3", rate, rate);
+        var begin = Stopwatch.GetTimestamp();
+        whole.Decode(mp3.AsSpan(0, Math.Min(8192, mp3.Length)));
+        if (round >= 10) wholeTimes.Add(Stopwatch.GetElapsedTime(begin).TotalMicroseconds);
     }
     firstTimes.Sort();
     frameTimes.Sort();
-    Console.WriteLine($"first audio   mp3 {rate / 1000} kHz, one MP3 frame per socket frame: first PCM after piece {firstIndex + 1} of {pieces.Count} (tag counts as one), " +
-                      $"that piece p50 {P(firstTimes, 0.5):0.0} us; later frames p50 {P(frameTimes, 0.5):0.0} us p99 {P(frameTimes, 0.99):0.0} us");
-}
-
-static int Mp3FrameLength(byte[] data, int offset)
-{
-    if (offset + 4 > data.Length || data[offset] != 0xFF || (data[offset + 1] & 0xE0) != 0xE0) return 0;
-    var mpeg1 = ((data[offset + 1] >> 3) & 3) == 3;
-    int[] v1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
-    int[] v2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
-    var bitrate = (mpeg1 ? v1 : v2)[(data[offset + 2] >> 4) & 0xF] * 1000;
-    int[] rates = [44100, 48000, 32000];
-    var version = (data[offset + 1] >> 3) & 3;
-    var rate = rates[(data[offset + 2] >> 2) & 3] >> (version == 3 ? 0 : version == 2 ? 1 : 2);
-    return (mpeg1 ? 144 : 72) * bitrate / rate + ((data[offset + 2] >> 1) & 1);
+    wholeTimes.Sort();
+    Console.WriteLine($"first audio   mp3 {rate / 1000} kHz, one MP3 frame per socket frame: first PCM after piece {firstIndex + 1} of {pieces.Count}, " +
+                      $"that piece p50 {P(firstTimes, 0.5):0.0} us; later frames p50 {P(frameTimes, 0.5):0.0} us p99 {P(frameTimes, 0.99):0.0} us; " +
+                      $"a first 8192-byte piece p50 {P(wholeTimes, 0.5):0.0} us");
 }
 
 static async Task TurnStart(FakeTelnyxServer server, TimeSpan upgradeDelay)

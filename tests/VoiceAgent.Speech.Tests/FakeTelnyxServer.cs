@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VoiceAgent.TestSupport;
+using VoiceAgent.TtsServer.Audio;
 
 namespace VoiceAgent.Speech.Tests;
 
@@ -85,6 +86,14 @@ internal sealed class FakeTelnyxServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Url = new Uri(address.Replace("http://", "ws://") + Path);
         return server;
+    }
+
+    /// <summary>One segment as an MP3 file like the live service's: LAME-encoded with its Info
+    /// frame (encoder delay and padding), optionally after an ID3v2 tag.</summary>
+    public static byte[] Mp3(short[] pcm, int sampleRate, bool withId3Tag)
+    {
+        var mp3 = Mp3Encoder.Encode(pcm, sampleRate, 48);
+        return withId3Tag ? [.. Id3Tag.Bytes, .. mp3] : mp3;
     }
 
     /// <summary>The audio this server makes for a segment, at a rate.</summary>
@@ -228,7 +237,7 @@ internal sealed class FakeTelnyxServer : IAsyncDisposable
             var spoken = segment.Trim();
             if (spoken.Length == 0) return true;
             _segments++;
-            var audio = Encode(Tone(spoken, rate), withTag: true, title: spoken);
+            var audio = Encode(Tone(spoken, rate), withTag: true);
             var first = _segments == 1;
             if (server.Concatenated)
             {
@@ -267,9 +276,9 @@ internal sealed class FakeTelnyxServer : IAsyncDisposable
             return true;
         }
 
-        private byte[] Encode(short[] pcm, bool withTag, string title = "segment") => format switch
+        private byte[] Encode(short[] pcm, bool withTag) => format switch
         {
-            "mp3" => Lame.Encode(pcm, rate, withTag, title),
+            "mp3" => Mp3(pcm, rate, withTag),
             "wav" => VoiceAgent.Audio.WavFile.Encode(pcm, rate),
             _ => VoiceAgent.Audio.Pcm16.ToBytes(pcm),
         };

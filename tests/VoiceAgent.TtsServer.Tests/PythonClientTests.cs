@@ -4,7 +4,7 @@ namespace VoiceAgent.TtsServer.Tests;
 
 /// <summary>The documented client flows, run by Python's websockets library (Debian
 /// python3-websockets, for /usr/bin/python3) against a server whose key is the docs' placeholder.
-/// The MP3 they save is decoded per segment with libmpg123.</summary>
+/// The MP3 they save is decoded as a client does, segment after segment.</summary>
 public sealed class PythonClientTests : IAsyncLifetime
 {
     private const string Python = "/usr/bin/python3";

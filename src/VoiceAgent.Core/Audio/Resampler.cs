@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace VoiceAgent.Audio;
 
 /// <summary>
@@ -88,29 +90,49 @@ public sealed class Resampler
 
     private short[] Drain(long available, long limit = long.MaxValue)
     {
-        var output = new List<short>();
-        while (_outputCount < limit)
+        // Output n needs input up to (n * down / up) + halfTaps, which must be below available.
+        var last = Math.Min(limit, LastComputable(available));
+        var output = new short[Math.Max(0, last - _outputCount)];
+        for (var k = 0; k < output.Length; k++, _outputCount++)
         {
             var position = _outputCount * _down;
             var baseIndex = position / _up;
-            var phase = (int)(position % _up);
-            if (baseIndex + _halfTaps >= available) break;
-
-            var taps = _phases[phase].AsSpan();
+            var taps = _phases[(int)(position % _up)].AsSpan();
             var first = baseIndex - _halfTaps + 1 - _historyStart;
             if (first < 0)
             {
                 taps = taps[(int)-first..]; // the stream's start: earlier input is silence
                 first = 0;
             }
-            var window = _history.AsSpan((int)first, taps.Length);
-            var sum = 0f;
-            for (var k = 0; k < taps.Length; k++) sum += taps[k] * window[k];
-            output.Add(Pcm16.FromFloat(sum));
-            _outputCount++;
+            output[k] = Pcm16.FromFloat(Dot(taps, _history.AsSpan((int)first, taps.Length)));
         }
         Trim();
-        return output.ToArray();
+        return output;
+    }
+
+    /// <summary>One past the last output whose window ends before input <paramref name="available"/>:
+    /// output n needs floor(n·down/up) + halfTaps &lt; available, that is n &lt; (B + 1)·up/down
+    /// with B = available - halfTaps - 1.</summary>
+    private long LastComputable(long available)
+    {
+        var b = available - _halfTaps - 1;
+        return b < 0 ? _outputCount : Math.Max(_outputCount, ((b + 1) * _up + _down - 1) / _down);
+    }
+
+    /// <summary>The filter's dot product, several taps at a time where the CPU can.</summary>
+    private static float Dot(ReadOnlySpan<float> taps, ReadOnlySpan<float> window)
+    {
+        var sum = 0f;
+        var k = 0;
+        if (Vector.IsHardwareAccelerated && taps.Length >= Vector<float>.Count)
+        {
+            var acc = Vector<float>.Zero;
+            for (; k <= taps.Length - Vector<float>.Count; k += Vector<float>.Count)
+                acc += new Vector<float>(taps[k..]) * new Vector<float>(window[k..]);
+            sum = Vector.Sum(acc);
+        }
+        for (; k < taps.Length; k++) sum += taps[k] * window[k];
+        return sum;
     }
 
     private void Trim()

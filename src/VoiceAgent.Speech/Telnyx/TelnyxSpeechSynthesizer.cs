@@ -17,7 +17,6 @@ public sealed class TelnyxSpeechSynthesizer : ISpeechSynthesizer
     {
         _options = options;
         Description = description;
-        if (options.AudioFormat == "mp3") Decoding.Mpg123.EnsureAvailable(); // fail at start, not mid-reply
     }
 
     public string Description { get; }

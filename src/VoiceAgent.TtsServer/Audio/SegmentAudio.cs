@@ -9,17 +9,19 @@ public sealed record AudioSpec(AudioFormat Format, int SampleRate, int Mp3Bitrat
 /// them into WebSocket-sized pieces (MP3 on frame boundaries, PCM on sample boundaries).</summary>
 public static class SegmentAudio
 {
-    /// <summary>The whole segment at once (WAV needs its length up front; concatenated frames
-    /// carry the whole segment anyway).</summary>
+    /// <summary>The whole segment at once (WAV needs its length up front, an MP3 file's Info
+    /// frame its frame count and padding; concatenated frames carry the whole segment anyway).</summary>
     public static byte[] Encode(short[] samples, int engineRate, AudioSpec spec)
     {
-        if (spec.Format == AudioFormat.Wav)
+        if (spec.Format == AudioFormat.Linear16)
         {
-            var pcm = engineRate == spec.SampleRate ? samples : Resampler.Convert(samples, engineRate, spec.SampleRate);
-            return WavFile.Encode(pcm, spec.SampleRate);
+            using var encoder = new SegmentStreamEncoder(engineRate, spec);
+            return [.. encoder.Push(samples), .. encoder.Finish()];
         }
-        using var encoder = new SegmentStreamEncoder(engineRate, spec);
-        return [.. encoder.Push(samples), .. encoder.Finish()];
+        var pcm = engineRate == spec.SampleRate ? samples : Resampler.Convert(samples, engineRate, spec.SampleRate);
+        if (spec.Format == AudioFormat.Wav) return WavFile.Encode(pcm, spec.SampleRate);
+        var mp3 = Mp3Encoder.Encode(pcm, spec.SampleRate, spec.Mp3BitrateKbps);
+        return spec.Id3Tag ? [.. Id3Tag.Bytes, .. mp3] : mp3;
     }
 
     public static List<byte[]> Split(byte[] audio, AudioFormat format, int targetBytes)
@@ -63,45 +65,25 @@ public static class SegmentAudio
     }
 }
 
-/// <summary>Resamples and encodes one segment block by block, so the first audio frame can leave
-/// before the whole segment is encoded. For mp3 and linear16 (not wav, whose header needs the length).</summary>
+/// <summary>Resamples one linear16 segment block by block, so the first audio frame can leave
+/// before the whole segment is converted. (WAV and MP3 segments are encoded whole: their headers
+/// need the segment's length.)</summary>
 public sealed class SegmentStreamEncoder : IDisposable
 {
     private readonly Resampler? _resampler;
-    private readonly Mp3Encoder? _mp3;
-    private bool _tagPending;
 
     public SegmentStreamEncoder(int engineRate, AudioSpec spec)
     {
-        if (spec.Format == AudioFormat.Wav) throw new ArgumentException("WAV segments are encoded whole.", nameof(spec));
+        if (spec.Format != AudioFormat.Linear16) throw new ArgumentException($"{spec.Format} segments are encoded whole.", nameof(spec));
         _resampler = engineRate == spec.SampleRate ? null : new Resampler(engineRate, spec.SampleRate);
-        if (spec.Format == AudioFormat.Mp3)
-        {
-            _mp3 = new Mp3Encoder(spec.SampleRate, spec.Mp3BitrateKbps);
-            _tagPending = spec.Id3Tag;
-        }
     }
 
-    public byte[] Push(ReadOnlySpan<short> engineSamples)
+    public byte[] Push(ReadOnlySpan<short> engineSamples) =>
+        Pcm16.ToBytes(_resampler is null ? engineSamples.ToArray() : _resampler.Process(engineSamples));
+
+    public byte[] Finish() => Pcm16.ToBytes(_resampler?.Flush() ?? []);
+
+    public void Dispose()
     {
-        var pcm = _resampler is null ? engineSamples.ToArray() : _resampler.Process(engineSamples);
-        return Encode(pcm, last: false);
     }
-
-    public byte[] Finish() => Encode(_resampler?.Flush() ?? [], last: true);
-
-    private byte[] Encode(short[] pcm, bool last)
-    {
-        if (_mp3 is null) return Pcm16.ToBytes(pcm);
-        var bytes = _mp3.Encode(pcm);
-        if (last) bytes = [.. bytes, .. _mp3.Flush()];
-        if (_tagPending && bytes.Length > 0)
-        {
-            _tagPending = false;
-            bytes = [.. Id3Tag.Bytes, .. bytes];
-        }
-        return bytes;
-    }
-
-    public void Dispose() => _mp3?.Dispose();
 }

@@ -45,4 +45,7 @@ internal static unsafe partial class LameNative
 
     [LibraryImport(Library, EntryPoint = "lame_encode_flush")]
     public static partial int EncodeFlush(IntPtr gfp, byte* output, int outputSize);
+
+    [LibraryImport(Library, EntryPoint = "lame_get_lametag_frame")]
+    public static partial nuint GetLameTagFrame(IntPtr gfp, byte* buffer, nuint size);
 }

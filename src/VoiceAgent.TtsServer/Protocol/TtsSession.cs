@@ -311,7 +311,8 @@ internal sealed class TtsSession
             samples = await _services.Worker.SynthesizeAsync(new SynthesisRequest(segment.Text, _settings.Voice.Identifier, _speed), both.Token);
         segment.Cancellation.ThrowIfCancellationRequested();
 
-        if (Options.Concatenated || spec.Format == AudioFormat.Wav)
+        // WAV and MP3 are encoded whole: their headers (an MP3's gapless Info frame) need the length.
+        if (Options.Concatenated || spec.Format != AudioFormat.Linear16)
         {
             var audio = SegmentAudio.Encode(samples, _services.EngineSampleRate, spec);
             cache?.Add(key, audio);
@@ -334,7 +335,7 @@ internal sealed class TtsSession
             pending.AddRange(bytes);
             while (true)
             {
-                // The first piece goes as soon as one MP3 frame (or any PCM) is ready.
+                // The first piece goes as soon as any PCM is ready.
                 var ready = SegmentAudio.ReadyLength(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pending), spec.Format,
                     sentAny ? Options.ChunkBytes : 1, final: last);
                 if (ready == 0) break;
