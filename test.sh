@@ -20,3 +20,6 @@ fi
 # would otherwise take each other's CPU and measure the contention instead.
 dotnet build VoiceAgent.sln -v quiet -nologo
 dotnet test VoiceAgent.sln --no-build -m:1 "$@"
+
+# The Windows build (NAudio backend, Whisper.net natives) cannot run here, but it must publish.
+bash scripts/check-windows-publish.sh

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages VoiceAgent uses, skipping those already present.
 #   libespeak-ng1 espeak-ng-data : the embedded TTS server's synthesizer
-#   libmp3lame0 libmpg123-0      : MP3 encode (server) and decode (client)
+#   libmp3lame0                  : MP3 encoding (the embedded server; decoding is managed code)
 #   pulseaudio pulseaudio-utils  : audio devices (and the tests' private sound server)
 #   python3-websockets sox       : black-box protocol tests and audio checks
 set -euo pipefail
 
-packages=(libespeak-ng1 espeak-ng-data espeak-ng libmp3lame0 libmpg123-0 libpulse0 pulseaudio pulseaudio-utils python3-websockets sox)
+packages=(libespeak-ng1 espeak-ng-data espeak-ng libmp3lame0 libpulse0 pulseaudio pulseaudio-utils python3-websockets sox)
 
 missing=()
 for p in "${packages[@]}"; do
