@@ -4,8 +4,8 @@ using NAudio.Wave;
 namespace VoiceAgent.Audio.NAudio;
 
 /// <summary>
-/// A recorder that starts WASAPI capture (shared mode, event-driven, small buffer) and, when that
-/// fails, WinMM's WaveIn. The device is chosen when recording starts, because WASAPI only reports
+/// A recorder that starts WASAPI capture (shared mode, event-driven, small buffer, the device's
+/// mix format) and, when that fails, WinMM's WaveIn (in <c>format</c>, converted by WinMM). The device is chosen when recording starts, because WASAPI only reports
 /// most failures then. Data and stop events of whichever device runs are passed on.
 /// </summary>
 public sealed class FallbackRecorder(string device, WaveFormat format, int bufferMilliseconds) : IWaveIn
@@ -16,7 +16,7 @@ public sealed class FallbackRecorder(string device, WaveFormat format, int buffe
 
     public event EventHandler<StoppedEventArgs>? RecordingStopped;
 
-    /// <summary>The requested format until recording starts, then the running device's.</summary>
+    /// <summary>The WinMM format until recording starts, then the running device's.</summary>
     public WaveFormat WaveFormat
     {
         get => _device?.WaveFormat ?? format;
@@ -34,7 +34,9 @@ public sealed class FallbackRecorder(string device, WaveFormat format, int buffe
         {
             using var enumerator = new MMDeviceEnumerator();
             var endpoint = WindowsAudio.FindEndpoint(enumerator, DataFlow.Capture, device);
-            Start(new WasapiCapture(endpoint, useEventSync: true, bufferMilliseconds) { WaveFormat = format }, "wasapi:" + endpoint.FriendlyName);
+            // The device's own mix format (often 48 kHz stereo float), which shared mode always
+            // accepts; the shared capture code converts it, as it is tested to.
+            Start(new WasapiCapture(endpoint, useEventSync: true, bufferMilliseconds), "wasapi:" + endpoint.FriendlyName);
             return;
         }
         catch (WindowsAudioException)

@@ -63,9 +63,9 @@ public static class WindowsAudio
         }
     }
 
-    /// <summary>A recorder for 16 kHz mono 16-bit (WASAPI converts from the device's own format
-    /// in shared mode; WinMM opens it in that format), not yet started: starting it falls back
-    /// from WASAPI to WinMM, so start failures are handled the same way.</summary>
+    /// <summary>A recorder, not yet started: starting it tries WASAPI (in the device's mix format)
+    /// and falls back to WinMM (opened at <paramref name="sampleRate"/> mono 16-bit), so start
+    /// failures are handled in one place. What it delivers is described by its WaveFormat.</summary>
     public static FallbackRecorder OpenRecorder(string device, int sampleRate, int bufferMilliseconds) =>
         new FallbackRecorder(device, new WaveFormat(sampleRate, 16, 1), bufferMilliseconds);
 

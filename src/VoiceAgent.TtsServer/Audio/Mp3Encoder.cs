@@ -32,7 +32,7 @@ public sealed unsafe class Mp3Encoder : IDisposable
     private IntPtr _lame;
 
     /// <param name="bitrateKbps">Raised where needed to the lowest bitrate whose frames can hold
-    /// the Info frame (LAME leaves it out when they cannot: 64 kbps at 22.05/24 kHz).</param>
+    /// the Info frame (LAME leaves it out when they cannot: at 24 kHz 48 kbps is too little).</param>
     public Mp3Encoder(int sampleRate, int bitrateKbps)
     {
         BitrateKbps = Math.Max(bitrateKbps, InfoFrameBitrate(sampleRate));

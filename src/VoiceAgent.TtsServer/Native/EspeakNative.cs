@@ -8,6 +8,9 @@ internal static unsafe partial class EspeakNative
 {
     private const string Library = "libespeak-ng.so.1";
 
+    // Under each system's own library names (NativeLibraries), before the first call.
+    static EspeakNative() => NativeLibraries.Register();
+
     /// <summary>Like retrieval mode, but espeak_Synth returns only when synthesis is complete and
     /// the callback runs on the calling thread.</summary>
     public const int AudioOutputSynchronous = 2;

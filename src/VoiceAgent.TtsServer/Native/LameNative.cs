@@ -8,6 +8,9 @@ internal static unsafe partial class LameNative
 {
     private const string Library = "libmp3lame.so.0";
 
+    // Under each system's own library names (NativeLibraries), before the first call.
+    static LameNative() => NativeLibraries.Register();
+
     public const int ModeMono = 3;
 
     [LibraryImport(Library, EntryPoint = "lame_init")]
