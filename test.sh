@@ -18,8 +18,9 @@ fi
 # One test assembly at a time (-m:1): several of them run in real time (PulseAudio devices, the
 # virtual-room scenarios, the end-to-end host) and measure timelines; on a small machine they
 # would otherwise take each other's CPU and measure the contention instead.
-dotnet build VoiceAgent.sln -v quiet -nologo
-dotnet test VoiceAgent.sln --no-build -m:1 "$@"
+# Release, so that the Windows publish at the end reuses this build instead of compiling again.
+dotnet build VoiceAgent.sln -c Release -v quiet -nologo
+dotnet test VoiceAgent.sln -c Release --no-build -m:1 "$@"
 
 # The Windows build (NAudio backend, Whisper.net natives) cannot run here, but it must publish.
 bash scripts/check-windows-publish.sh
