@@ -9,20 +9,18 @@ namespace VoiceAgent.Audio.Tests;
 /// <c>period</c>, keeping <c>buffer</c> taken ahead of what it has played, and plays it in real
 /// time. If that thread is late the card stalls (its position waits at the end of what it took),
 /// as WaveOut does, so nothing is skipped. It reports its position like the real devices
-/// (<see cref="IWavePosition"/>) and records what was played and when, on its own timeline.
+/// (<see cref="IWavePosition"/>) and records what was played.
 /// </summary>
 internal sealed class FakeSoundCard(TimeSpan period, TimeSpan buffer) : IWavePlayer, IWavePosition
 {
     private readonly object _gate = new();
     private readonly List<short> _taken = new();
-    private readonly List<(long Position, DateTimeOffset At)> _ticks = new();
     private readonly Stopwatch _clock = new();
     private IWaveProvider? _source;
     private Thread? _thread;
     private volatile bool _running;
     private long _positionAtTick;
     private TimeSpan _tickTime;
-    private DateTimeOffset _startedAt;
 
     public event EventHandler<StoppedEventArgs>? PlaybackStopped;
 
@@ -40,7 +38,6 @@ internal sealed class FakeSoundCard(TimeSpan period, TimeSpan buffer) : IWavePla
     {
         if (_running) return;
         _running = true;
-        _startedAt = DateTimeOffset.UtcNow;
         _clock.Start();
         _thread = new Thread(Run) { IsBackground = true, Name = "fake-sound-card" };
         _thread.Start();
@@ -77,16 +74,6 @@ internal sealed class FakeSoundCard(TimeSpan period, TimeSpan buffer) : IWavePla
     /// <summary>What was played, without the silence the output fills gaps with (test signals have no zero samples).</summary>
     public short[] Heard => Played.Where(s => s != 0).ToArray();
 
-    /// <summary>When sample <paramref name="index"/> of <see cref="Played"/> was played.</summary>
-    public DateTimeOffset PlayedAt(long index)
-    {
-        lock (_gate)
-        {
-            var tick = _ticks.FindLast(t => t.Position <= index);
-            return tick.At + TimeSpan.FromSeconds((double)(index - tick.Position) / Rate);
-        }
-    }
-
     private long PositionNow()
     {
         if (_source is null) return 0;
@@ -104,7 +91,6 @@ internal sealed class FakeSoundCard(TimeSpan period, TimeSpan buffer) : IWavePla
             {
                 _positionAtTick = PositionNow();
                 _tickTime = _clock.Elapsed;
-                _ticks.Add((_positionAtTick, _startedAt + _tickTime));
                 var wanted = (int)(_positionAtTick + ahead - _taken.Count);
                 if (wanted > 0)
                 {
@@ -156,4 +142,81 @@ internal sealed class FakeRecorder(WaveFormat format) : IWaveIn
     }
 
     public void Dispose() => Disposed = true;
+}
+
+/// <summary>
+/// A pull-model sound card that moves only when the test says (<see cref="Advance"/>): it keeps
+/// <c>buffer</c> taken ahead of what it has played and plays exactly the time it is advanced.
+/// With a <see cref="ManualClock"/> moved alongside, when each sample is played is known exactly.
+/// </summary>
+internal sealed class SteppedSoundCard(TimeSpan buffer) : IWavePlayer, IWavePosition
+{
+    private readonly object _gate = new();
+    private readonly List<short> _taken = new();
+    private IWaveProvider? _source;
+    private long _position;
+
+    public event EventHandler<StoppedEventArgs>? PlaybackStopped { add { } remove { } }
+
+    public float Volume { get; set; } = 1;
+
+    public PlaybackState PlaybackState => PlaybackState.Playing;
+
+    public WaveFormat OutputWaveFormat => _source!.WaveFormat;
+
+    public void Init(IWaveProvider waveProvider) => _source = waveProvider;
+
+    public void Play() => Take();
+
+    public void Pause() { }
+
+    public void Stop() { }
+
+    public void Dispose() { }
+
+    public long GetPosition()
+    {
+        lock (_gate) return _position * 2;
+    }
+
+    /// <summary>Every sample played so far, silence included.</summary>
+    public short[] Played
+    {
+        get { lock (_gate) return _taken.Take((int)_position).ToArray(); }
+    }
+
+    /// <summary>Index in the card's stream of sample <paramref name="value"/> (test signals are unique).</summary>
+    public int IndexOf(short value)
+    {
+        lock (_gate) return _taken.IndexOf(value);
+    }
+
+    /// <summary>Plays <paramref name="time"/> of audio, then tops its buffer up again.</summary>
+    public void Advance(TimeSpan time)
+    {
+        lock (_gate) _position += Pcm16.SamplesFor(time, _source!.WaveFormat.SampleRate);
+        Take();
+    }
+
+    private void Take()
+    {
+        lock (_gate)
+        {
+            var wanted = (int)(_position + Pcm16.SamplesFor(buffer, _source!.WaveFormat.SampleRate) - _taken.Count);
+            if (wanted <= 0) return;
+            var bytes = new byte[wanted * 2];
+            _source.Read(bytes, 0, bytes.Length);
+            _taken.AddRange(Pcm16.FromBytes(bytes));
+        }
+    }
+}
+
+/// <summary>A clock that moves only when the test moves it.</summary>
+internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private long _ticks = start.UtcTicks;
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+    public void Advance(TimeSpan time) => Interlocked.Add(ref _ticks, time.Ticks);
 }

@@ -25,6 +25,10 @@ internal sealed class SimulatedDevice(int sampleRate, TimeSpan buffer) : IAudioO
 
     public long Written { get; private set; }
 
+    /// <summary>Per write: whether it followed the audio before it without a gap (the device had
+    /// not run dry), as the device itself saw it.</summary>
+    public List<bool> FollowedOn { get; } = new();
+
     public TimeSpan BufferSize => buffer;
 
     public TimeSpan Latency
@@ -57,6 +61,7 @@ internal sealed class SimulatedDevice(int sampleRate, TimeSpan buffer) : IAudioO
                 wait = Max(TimeSpan.Zero, _end - now) + duration - buffer;
                 if (wait <= TimeSpan.Zero)
                 {
+                    FollowedOn.Add(_end >= now && Written > 0);
                     if (_end < now) _end = now;
                     _pending.Add((_end, samples.ToArray()));
                     _end += duration;

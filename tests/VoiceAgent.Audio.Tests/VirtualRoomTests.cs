@@ -14,23 +14,27 @@ public sealed class VirtualRoomTests
     {
         var room = new VirtualRoom(new RoomAcoustics { EchoDelay = TimeSpan.FromMilliseconds(100), EchoGain = 0.5 });
         var speech = WavFile.Read(RepoPaths.Fixture("jfk.wav")).Samples[..(Rate / 2)];
-        room.AddSpeech(speech, Rate, TimeSpan.FromSeconds(1.2));
         var finished = new TaskCompletionSource();
         using var player = new AudioPlayer(room, e => { if (e is PlaybackFinished) finished.TrySetResult(); });
 
         var frames = new List<AudioFrame>();
+        var listenUntilTicks = long.MaxValue;
         using var cts = new CancellationTokenSource();
         var capture = Task.Run(async () =>
         {
             await foreach (var frame in room.ReadFramesAsync(cts.Token))
             {
                 frames.Add(frame);
-                if (frame.Position >= TimeSpan.FromSeconds(1.8)) break;
+                if (frame.Position.Ticks >= Interlocked.Read(ref listenUntilTicks)) break;
             }
         });
         player.Enqueue(new AudioChunk(new TurnId(1), Signals.Sine(440, Rate, 0.5, 0.5), Rate));
         player.Complete(new TurnId(1));
         await finished.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // Speech scripted once the echo is over, however late a busy machine started the tone.
+        var at = TimeSpan.FromMilliseconds(Math.Ceiling(room.Now.TotalMilliseconds) + 500);
+        room.AddSpeech(speech, Rate, at);
+        Interlocked.Exchange(ref listenUntilTicks, (at + TimeSpan.FromSeconds(0.6)).Ticks);
         await capture.WaitAsync(TimeSpan.FromSeconds(10));
 
         var mic = room.Microphone;
@@ -41,8 +45,9 @@ public sealed class VirtualRoomTests
         for (var n = first; n < first + Rate / 2; n++)
             Assert.Equal((short)Math.Round(0.5 * speaker[n]), mic[n + 1600]);
         // …and the user's speech is exactly where the script put it (the echo is over by then).
-        Assert.True(first + Rate / 2 + 1600 < (int)(1.2 * Rate));
-        Assert.Equal(speech, mic.AsSpan((int)(1.2 * Rate), speech.Length).ToArray());
+        var speechStart = Pcm16.SamplesFor(at, Rate);
+        Assert.True(first + Rate / 2 + 1600 < speechStart);
+        Assert.Equal(speech, mic.AsSpan(speechStart, speech.Length).ToArray());
     }
 
     [Fact]

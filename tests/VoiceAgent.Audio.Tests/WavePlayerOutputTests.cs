@@ -58,11 +58,12 @@ public sealed class WavePlayerOutputTests : IDisposable
     }
 
     [Fact]
-    public void Latency_is_what_was_written_and_not_yet_played_and_drain_waits_for_it()
+    public void Latency_is_how_long_until_what_was_written_is_heard_and_drain_waits_for_it()
     {
         var tone = Ramp(0.1);
         _output.Write(tone);
-        Assert.InRange(_output.Latency, TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(100));
+        // 100 ms, behind at most the device's 20 ms buffer of the silence it took while idle.
+        Assert.InRange(_output.Latency, TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(120));
         _output.Drain();
         Assert.Equal(TimeSpan.Zero, _output.Latency);
         Assert.Equal(tone, _card.Heard);
@@ -71,16 +72,24 @@ public sealed class WavePlayerOutputTests : IDisposable
     [Fact]
     public void A_flush_drops_what_the_device_has_not_taken_and_only_its_own_buffer_is_still_heard()
     {
+        var card = new SteppedSoundCard(DeviceBuffer);
+        using var output = new WavePlayerOutput(source => { card.Init(source); card.Play(); return (card, "stepped card"); }, Rate, TimeSpan.FromMilliseconds(60));
         var tone = Ramp(0.2);
-        _output.Write(tone);
-        var dropped = Pcm16.SamplesFor(_output.Flush(), Rate);
-        _output.Drain();
+        output.Write(tone);
+        // 20 ms of silence was taken at the start; 50 ms later the card holds the first 40 ms of the tone.
+        card.Advance(TimeSpan.FromMilliseconds(30));
+        card.Advance(TimeSpan.FromMilliseconds(20));
 
-        var heard = _card.Heard;
-        // Heard is exactly what was not dropped, in order: the accounting the player relies on.
+        var dropped = Pcm16.SamplesFor(output.Flush(), Rate);
+        for (var i = 0; i < 10; i++) card.Advance(TimeSpan.FromMilliseconds(10));
+
+        // Heard is exactly what was not dropped, in order: the accounting the player relies on,
+        // and it is what the device had taken: its own 20 ms buffer and what it was playing.
+        var heard = card.Played.Where(s => s != 0).ToArray();
         Assert.Equal(tone.Length - dropped, heard.Length);
         Assert.Equal(tone.AsSpan(0, heard.Length).ToArray(), heard);
-        Assert.InRange(heard.Length, 0, Pcm16.SamplesFor(DeviceBuffer, Rate));
+        Assert.Equal(Pcm16.SamplesFor(TimeSpan.FromMilliseconds(50), Rate), heard.Length);
+        Assert.Equal(TimeSpan.Zero, output.Latency);
     }
 
     [Fact]
@@ -149,7 +158,7 @@ public sealed class WavePlayerOutputTests : IDisposable
     }
 
     [Fact]
-    public void References_are_stamped_with_when_the_device_plays_their_first_sample()
+    public void References_say_whether_they_follow_on_in_the_device()
     {
         using var player = new AudioPlayer(_output, Report);
         var turn = new TurnId(4);
@@ -162,17 +171,70 @@ public sealed class WavePlayerOutputTests : IDisposable
         var played = _card.Played;
         var starts = references.Select(r => Array.IndexOf(played, r.Samples.Span[0])).ToList();
         Assert.False(references[0].Continues);
-        // "Continues" says the piece follows the one before in the device without a gap; a writer
-        // preempted on a busy machine can let the device run dry, and then it must say so.
+        // "Continues" promises the piece follows the one before in the device without a gap: an
+        // echo canceller relies on that, so it must never be claimed for a piece after silence.
+        // Saying "does not continue" when it did only costs the canceller a re-alignment; a writer
+        // or a card thread held up on a busy machine makes the player's clock say so now and then.
         var followsOn = starts.Select(i => i > 0 && played[i - 1] != 0).ToList();
-        var agree = references.Where((r, k) => r.Continues == followsOn[k]).Count();
-        Assert.True(agree >= 45, $"continues flags agree with the device for {agree} of 50 pieces");
-        var errors = references
-            .Select((r, k) => (r.PlayedAt - _card.PlayedAt(starts[k])).Duration())
-            .Order()
-            .ToList();
-        // The median is what an echo canceller aligns on; single pieces can be off by a preempted thread.
-        Assert.True(errors[errors.Count / 2] <= TimeSpan.FromMilliseconds(3), $"median stamp error {errors[errors.Count / 2].TotalMilliseconds:0.0} ms");
+        var gaps = followsOn.Skip(1).Count(f => !f);
+        var overclaimed = references.Where((r, k) => r.Continues && !followsOn[k]).Count();
+        // With no gap nothing may be claimed; a gap on a busy machine may open between the
+        // player's decision and the card's next turn.
+        Assert.True(overclaimed <= gaps, $"{overclaimed} pieces claimed to follow on after a gap ({gaps} gaps)");
+        Assert.True(references.Count(r => r.Continues) >= 25, "most pieces should follow on");
+
+    }
+
+    [Fact]
+    public void References_are_stamped_with_when_the_device_plays_their_first_sample_exactly()
+    {
+        // A card and a clock that move only when the test moves them, 10 ms at a time (WASAPI's
+        // period): when the card plays sample n of its stream is then known exactly.
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var start = clock.GetUtcNow();
+        var card = new SteppedSoundCard(DeviceBuffer);
+        var output = new CountingOutput(new WavePlayerOutput(source => { card.Init(source); card.Play(); return (card, "stepped card"); }, Rate, TimeSpan.FromMilliseconds(60)));
+        var references = new BlockingCollection<PlaybackReference>();
+        using var player = new AudioPlayer(output, e => { if (e is PlaybackReference r) references.Add(r); }, clock: clock);
+        // The card took 20 ms of silence when it started: the first piece is heard after it.
+        player.Enqueue(new AudioChunk(new TurnId(6), Ramp(0.5), Rate));
+
+        var stamped = new List<PlaybackReference>();
+        while (stamped.Count < 25)
+        {
+            // Let the writer fill the device (60 ms) and stamp what it wrote, then play 10 ms.
+            Assert.True(SpinWait.SpinUntil(() => references.Count + stamped.Count == output.Writes
+                && (output.Writes == 25 || output.Latency > TimeSpan.FromMilliseconds(40)), Long), "the writer stopped");
+            while (references.TryTake(out var reference)) stamped.Add(reference);
+            card.Advance(TimeSpan.FromMilliseconds(10));
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+        for (var i = 0; i < 10; i++) card.Advance(TimeSpan.FromMilliseconds(10));
+
+        Assert.All(stamped, r => Assert.Equal(start + Pcm16.Duration(card.IndexOf(r.Samples.Span[0]), Rate), r.PlayedAt));
+        Assert.Equal(Pcm16.SamplesFor(DeviceBuffer, Rate), card.IndexOf(stamped[0].Samples.Span[0]));
+    }
+
+    /// <summary>Counts the writes, so the test knows when every written piece has been stamped.</summary>
+    private sealed class CountingOutput(IAudioOutput inner) : IAudioOutput
+    {
+        private int _writes;
+
+        public int Writes => Volatile.Read(ref _writes);
+        public string Name => inner.Name;
+        public int SampleRate => inner.SampleRate;
+        public TimeSpan BufferSize => inner.BufferSize;
+        public TimeSpan Latency => inner.Latency;
+
+        public void Write(ReadOnlySpan<short> samples)
+        {
+            inner.Write(samples);
+            Interlocked.Increment(ref _writes);
+        }
+
+        public TimeSpan Flush() => inner.Flush();
+        public void Drain() => inner.Drain();
+        public void Dispose() => inner.Dispose();
     }
 
     [Fact]

@@ -29,22 +29,24 @@ internal sealed class PlaybackRing : IWaveProvider
 
     public WaveFormat WaveFormat => _buffer.WaveFormat;
 
-    /// <summary>Samples written and not yet taken by the device.</summary>
-    public long Buffered
-    {
-        get { lock (_gate) return _buffer.BufferedBytes / 2; }
-    }
-
     /// <summary>Samples (audio and silence) the device has taken since it started.</summary>
     public long Delivered
     {
         get { lock (_gate) return _delivered; }
     }
 
-    /// <summary>Position in the device's stream just after the last audio sample it has taken.</summary>
-    public long AudioEnd
+    /// <summary>
+    /// How long until everything written is heard, in samples, given what the device has played.
+    /// With audio still here, that is all the device holds (silence it took while this was empty
+    /// plays first) plus this; without, only the audio the device holds that is not yet played.
+    /// </summary>
+    public long Unheard(long played)
     {
-        get { lock (_gate) return _audioEnd; }
+        lock (_gate)
+        {
+            var buffered = _buffer.BufferedBytes / 2;
+            return buffered > 0 ? buffered + Math.Max(0, _delivered - played) : Math.Max(0, _audioEnd - played);
+        }
     }
 
     public void Write(ReadOnlySpan<short> samples)

@@ -10,8 +10,9 @@ namespace VoiceAgent.Audio.Output;
 /// WaveOut). The device runs for the whole session and reads from a <see cref="PlaybackRing"/>
 /// that fills with silence, so this class decides on its own what the listener hears: writes wait
 /// while the ring and the device hold <see cref="BufferSize"/>, a flush empties the ring (what the
-/// device has taken, one device buffer, is still heard), and the latency is what was written
-/// minus the device's played position.
+/// device has taken, one device buffer, is still heard), and the latency is what the ring and the
+/// device hold ahead of the device's played position (silence it took before new audio included,
+/// so a piece's first sample is stamped when it is really heard).
 /// </summary>
 public sealed class WavePlayerOutput : IAudioOutput
 {
@@ -53,8 +54,8 @@ public sealed class WavePlayerOutput : IAudioOutput
 
     public TimeSpan BufferSize { get; }
 
-    /// <summary>What was written and not yet heard; zero once the device has failed (it holds
-    /// nothing any more), so a caller waiting for room writes, and learns of the failure.</summary>
+    /// <summary>How long until what was written is heard; zero once the device has failed (it
+    /// holds nothing any more), so a caller waiting for room writes, and learns of the failure.</summary>
     public TimeSpan Latency => _failure is null ? Pcm16.Duration(Unheard, SampleRate) : TimeSpan.Zero;
 
     /// <summary>Samples the device has played (its position), never more than it has taken.</summary>
@@ -68,8 +69,8 @@ public sealed class WavePlayerOutput : IAudioOutput
         }
     }
 
-    /// <summary>Written and not yet heard: still in the ring, or taken by the device and not played.</summary>
-    private long Unheard => _ring.Buffered + Math.Max(0, _ring.AudioEnd - Played);
+    /// <summary>Time until the last sample written is heard, in samples (see <see cref="PlaybackRing.Unheard"/>).</summary>
+    private long Unheard => _ring.Unheard(Played);
 
     public void Write(ReadOnlySpan<short> samples)
     {

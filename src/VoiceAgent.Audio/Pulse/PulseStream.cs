@@ -73,13 +73,16 @@ internal sealed class PulseStream : IDisposable
         }
     }
 
-    /// <summary>Drops what the server holds; returns how much that was (the latency just before:
-    /// the simple API does not say what a flush dropped).</summary>
+    /// <summary>Drops what the server holds; returns how much that was. The simple API does not
+    /// say what a flush dropped: it is the latency just before, less what played while the flush
+    /// went to the server and back (a round trip that takes tens of ms when the machine is busy).</summary>
     public TimeSpan Flush()
     {
-        var dropped = Latency;
+        var before = Latency;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (pa_simple_flush(Handle, out var error) < 0) throw Failure("flush", error);
-        return dropped;
+        var dropped = before - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return dropped > TimeSpan.Zero ? dropped : TimeSpan.Zero;
     }
 
     public void Drain()
