@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace VoiceAgent.Audio;
 
@@ -88,6 +89,8 @@ public sealed class Resampler
         return tail;
     }
 
+    // Optimized from the first call: a sentence's first audio must not wait for tiered JIT.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private short[] Drain(long available, long limit = long.MaxValue)
     {
         // Output n needs input up to (n * down / up) + halfTaps, which must be below available.
@@ -120,6 +123,7 @@ public sealed class Resampler
     }
 
     /// <summary>The filter's dot product, several taps at a time where the CPU can.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Dot(ReadOnlySpan<float> taps, ReadOnlySpan<float> window)
     {
         var sum = 0f;
