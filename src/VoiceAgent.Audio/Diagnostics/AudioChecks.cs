@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using VoiceAgent.Audio.Capture;
+using VoiceAgent.Audio.Hosting;
+using VoiceAgent.Audio.Pulse;
+using VoiceAgent.Diagnostics;
+
+namespace VoiceAgent.Audio.Diagnostics;
+
+/// <summary>Wording and fixes shared by the audio rows.</summary>
+internal static class AudioDoctor
+{
+    public static bool UsesPulse(AudioInputKind input) => input is AudioInputKind.Auto or AudioInputKind.Pulse;
+
+    public static bool UsesPulse(AudioOutputKind output) => output is AudioOutputKind.Auto or AudioOutputKind.Pulse;
+
+    public static bool LibPulseInstalled()
+    {
+        if (!NativeLibrary.TryLoad(PulseSimpleNative.PulseLibrary, out var handle)) return false;
+        NativeLibrary.Free(handle);
+        return true;
+    }
+
+    /// <summary>The command that starts a sound server here: PipeWire's PulseAudio service where
+    /// PipeWire is installed, else PulseAudio, else installing it.</summary>
+    public static string StartServer()
+    {
+        if (OnPath("pipewire-pulse")) return "systemctl --user start pipewire-pulse";
+        if (OnPath("pulseaudio")) return "pulseaudio --start";
+        return DoctorText.AptInstall("pulseaudio");
+    }
+
+    public static string Db(double dbfs) =>
+        double.IsNegativeInfinity(dbfs) ? "-inf" : dbfs.ToString("0", CultureInfo.InvariantCulture);
+
+    /// <summary>The server's device list, or the row that says why there is none.</summary>
+    public static async Task<(AudioDeviceList? Devices, DoctorRow? Problem)> ListAsync(IAudioDeviceProbe probe, string check, CancellationToken cancellationToken)
+    {
+        if (!LibPulseInstalled())
+            return (null, DoctorRow.Missing(check, $"{PulseSimpleNative.PulseLibrary} is not installed", DoctorText.AptInstall("libpulse0")));
+        try
+        {
+            return (await probe.ListAsync(cancellationToken), null);
+        }
+        catch (AudioDeviceException e)
+        {
+            // The server row says why; the device rows only that there is nothing to open.
+            var detail = check == AudioServerCheck.CheckName
+                ? $"no audio server: {e.Message}; without one the assistant runs in text mode"
+                : "no audio server (see the audio server row)";
+            return (null, DoctorRow.Missing(check, detail, StartServer()));
+        }
+    }
+
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, program)));
+}
+
+/// <summary>Doctor row: the PulseAudio (or PipeWire) server that microphone and speakers go through.</summary>
+public sealed class AudioServerCheck(AudioSettings settings, IAudioDeviceProbe probe) : IDoctorCheck
+{
+    public const string CheckName = "audio server";
+
+    public string Name => CheckName;
+
+    public async Task<DoctorRow> RunAsync(CancellationToken cancellationToken)
+    {
+        if (!AudioDoctor.UsesPulse(settings.Input) && !AudioDoctor.UsesPulse(settings.Output))
+            return DoctorRow.NotUsed(Name, $"audio.input = {Kind(settings.Input)}, audio.output = {Kind(settings.Output)}", "-D audio.input=auto -D audio.output=auto");
+        var (devices, problem) = await AudioDoctor.ListAsync(probe, Name, cancellationToken);
+        if (problem is not null) return problem;
+        var sources = devices!.Sources.Count(s => !s.IsMonitor);
+        return DoctorRow.Ok(Name, $"PulseAudio at {devices.Server}: {sources} source(s), {devices.Sinks.Count} sink(s)");
+    }
+
+    internal static string Kind<T>(T kind) where T : struct, Enum => kind.ToString().ToLowerInvariant();
+}
+
+/// <summary>Doctor row: the microphone, with its level over one second.</summary>
+public sealed class MicrophoneCheck(AudioSettings settings, IAudioDeviceProbe probe) : IDoctorCheck
+{
+    /// <summary>How long the microphone is listened to.</summary>
+    public static readonly TimeSpan Listen = TimeSpan.FromSeconds(1);
+
+    public string Name => "microphone";
+
+    public async Task<DoctorRow> RunAsync(CancellationToken cancellationToken)
+    {
+        switch (settings.Input)
+        {
+            case AudioInputKind.None:
+                return DoctorRow.NotUsed(Name, "audio.input = none: type to talk", "-D audio.input=auto");
+            case AudioInputKind.Wav:
+                return DoctorRow.Ok(Name, $"WAV file {settings.InputFile}");
+            case AudioInputKind.NAudio:
+                return NAudioRow();
+        }
+
+        var (devices, problem) = await AudioDoctor.ListAsync(probe, Name, cancellationToken);
+        if (problem is not null) return problem;
+        var wanted = settings.InputDevice;
+        var device = string.IsNullOrEmpty(wanted)
+            ? devices!.Sources.FirstOrDefault(s => s.IsDefault)
+            : devices!.Sources.FirstOrDefault(s => s.Name == wanted);
+        if (device is null)
+        {
+            return string.IsNullOrEmpty(wanted)
+                ? DoctorRow.Missing(Name, $"the audio server at {devices.Server} has no default source (no microphone)", "voice-agent devices   (then -D audio.input-device=NAME)")
+                : DoctorRow.Missing(Name, $"no source named '{wanted}' (audio.input-device)", "voice-agent devices   (then -D audio.input-device=NAME)");
+        }
+
+        InputLevel level;
+        try
+        {
+            level = await probe.MeasureInputAsync(device.Name, Listen, cancellationToken);
+        }
+        catch (AudioDeviceException e)
+        {
+            return DoctorRow.Failing(Name, e.Message, "voice-agent devices   (then -D audio.input-device=NAME)");
+        }
+        var what = $"{device.Name} ({device.Description}{(device.IsDefault ? ", default" : "")})";
+        if (level.Heard == TimeSpan.Zero)
+            return DoctorRow.Failing(Name, $"{what} delivered no audio in {Listen.TotalSeconds:0} s", "voice-agent devices   (then -D audio.input-device=NAME)");
+        if (double.IsNegativeInfinity(level.RmsDbfs))
+            return DoctorRow.Failing(Name, $"{what} is digitally silent over {level.Heard.TotalSeconds:0.0} s: muted?", $"pactl set-source-mute {device.Name} 0");
+        return DoctorRow.Ok(Name, $"{what}: level {AudioDoctor.Db(level.RmsDbfs)} dBFS, peak {AudioDoctor.Db(level.PeakDbfs)} dBFS over {level.Heard.TotalSeconds:0.0} s");
+    }
+
+    private DoctorRow NAudioRow()
+    {
+        try
+        {
+            return DoctorRow.Ok(Name, $"audio.input = naudio ({OptionalBackends.NAudio().Name})");
+        }
+        catch (AudioDeviceException e)
+        {
+            return DoctorRow.Missing(Name, e.Message, "-D audio.input=auto");
+        }
+    }
+}
+
+/// <summary>Doctor row: the speakers (a playback stream is opened; nothing is heard).</summary>
+public sealed class SpeakerCheck(AudioSettings settings, IAudioDeviceProbe probe) : IDoctorCheck
+{
+    public string Name => "speaker";
+
+    public async Task<DoctorRow> RunAsync(CancellationToken cancellationToken)
+    {
+        switch (settings.Output)
+        {
+            case AudioOutputKind.None:
+                return DoctorRow.NotUsed(Name, "audio.output = none: replies are shown, not heard", "-D audio.output=auto");
+            case AudioOutputKind.Wav:
+                return DoctorRow.Ok(Name, $"WAV file {settings.OutputFile}");
+            case AudioOutputKind.NAudio:
+                try
+                {
+                    return DoctorRow.Ok(Name, $"audio.output = naudio ({OptionalBackends.NAudio().Name})");
+                }
+                catch (AudioDeviceException e)
+                {
+                    return DoctorRow.Missing(Name, e.Message, "-D audio.output=auto");
+                }
+        }
+
+        var (devices, problem) = await AudioDoctor.ListAsync(probe, Name, cancellationToken);
+        if (problem is not null) return problem;
+        var wanted = settings.OutputDevice;
+        var device = string.IsNullOrEmpty(wanted)
+            ? devices!.Sinks.FirstOrDefault(s => s.IsDefault)
+            : devices!.Sinks.FirstOrDefault(s => s.Name == wanted);
+        if (device is null)
+        {
+            return string.IsNullOrEmpty(wanted)
+                ? DoctorRow.Missing(Name, $"the audio server at {devices.Server} has no default sink (no speakers)", "voice-agent devices   (then -D audio.output-device=NAME)")
+                : DoctorRow.Missing(Name, $"no sink named '{wanted}' (audio.output-device)", "voice-agent devices   (then -D audio.output-device=NAME)");
+        }
+        try
+        {
+            await probe.OpenOutputAsync(device.Name, settings, cancellationToken);
+        }
+        catch (AudioDeviceException e)
+        {
+            return DoctorRow.Failing(Name, e.Message, "voice-agent devices   (then -D audio.output-device=NAME)");
+        }
+        return DoctorRow.Ok(Name, $"{device.Name} ({device.Description}{(device.IsDefault ? ", default" : "")}): plays at {settings.OutputSampleRate} Hz");
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using VoiceAgent.Audio.Diagnostics;
+using VoiceAgent.Doctor;
+
+namespace VoiceAgent.Commands;
+
+/// <summary><c>voice-agent doctor</c>: one table of what the assistant will use and whether it
+/// works, each row with the command that fixes it. Exit code 0 when the configured path can run,
+/// 1 when a row it needs is missing or failing, 2 for bad settings.</summary>
+public static class DoctorCommand
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = $"Seconds each check may take (default {DoctorOptions.DefaultTimeout.TotalSeconds:0}); a check that takes longer is shown as failing.",
+            DefaultValueFactory = _ => DoctorOptions.DefaultTimeout.TotalSeconds,
+        };
+        timeout.Validators.Add(result =>
+        {
+            var seconds = result.GetValueOrDefault<double>();
+            if (seconds is < 0.5 or > 300) result.AddError($"--timeout {seconds} is out of range: use 0.5 to 300 seconds.");
+        });
+        var command = new Command("doctor",
+            "Check what the assistant will use — audio server, microphone (with its level), speakers, espeak-ng, MP3 libraries, " +
+            "VAD model, speech recognition, language model, TTS endpoint — and print one table with a fix for each problem. " +
+            "Exit code 0 when the configured path can run, 1 otherwise.");
+        command.Options.Add(timeout);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var config = global.Load(parse).Config;
+            var limit = TimeSpan.FromSeconds(parse.GetValue(timeout));
+            await using var provider = new ServiceCollection().AddDoctor(config, limit).BuildServiceProvider();
+
+            var console = AnsiConsole.Console;
+            // Redirected output is read by programs: no wrapping inside table cells.
+            if (Console.IsOutputRedirected) console.Profile.Width = 4096;
+            console.MarkupLine($"[grey]Checking, all at once; each check waits at most {limit.TotalSeconds:0.#} s (the microphone is listened to for {MicrophoneCheck.Listen.TotalSeconds:0} s)…[/]");
+            var report = await provider.GetRequiredService<DoctorRunner>().RunAsync(cancellationToken);
+            DoctorTable.Render(console, report);
+            return report.ExitCode;
+        });
+        return command;
+    }
+}
