@@ -52,20 +52,7 @@ public sealed class PulseDeviceTests : Akka.Hosting.TestKit.TestKit
         var speech = WavFile.Read(RepoPaths.Fixture("jfk.wav")).Samples[..(2 * Rate)];
         var microphone = Sys.ActorOf(Props.Create(() => new MicrophoneActor(() => new PulseAudioCapture("vmic", null), true, null)));
 
-        // The pipe source is not clocked: write in real time, 20 ms at a time, like a sound card.
-        var writing = Task.Run(async () =>
-        {
-            await using var fifo = new FileStream(PulseRequirement.MicFifo, FileMode.Open, FileAccess.Write);
-            var bytes = Pcm16.ToBytes(speech);
-            var start = System.Diagnostics.Stopwatch.StartNew();
-            for (var offset = 0; offset < bytes.Length; offset += 640)
-            {
-                await fifo.WriteAsync(bytes.AsMemory(offset, Math.Min(640, bytes.Length - offset)));
-                await fifo.FlushAsync();
-                var due = TimeSpan.FromMilliseconds(20.0 * (offset / 640 + 1)) - start.Elapsed;
-                if (due > TimeSpan.Zero) await Task.Delay(due);
-            }
-        });
+        var writing = PipeSource.FeedAsync(speech);
 
         var captured = new List<short>();
         var found = -1;
@@ -79,6 +66,24 @@ public sealed class PulseDeviceTests : Akka.Hosting.TestKit.TestKit
         await writing;
         Sys.Stop(microphone);
         Assert.True(found >= 0);
+    }
+
+    [Fact]
+    public async Task The_doctor_probe_measures_the_level_of_what_the_microphone_hears()
+    {
+        PulseRequirement.Require();
+        // A tone at amplitude 0.1: RMS -23 dBFS, peak -20 dBFS. Fed for longer than measured, so
+        // the whole second measured is tone however late the measurement starts.
+        using var stop = new CancellationTokenSource();
+        var feeding = PipeSource.FeedAsync(Signals.Sine(440, Rate, 6.0, 0.1), stop.Token);
+
+        var level = await new Audio.Diagnostics.PulseAudioProbe().MeasureInputAsync("vmic", TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await stop.CancelAsync();
+        try { await feeding; } catch (OperationCanceledException) { }
+
+        Assert.Equal(TimeSpan.FromSeconds(1), level.Heard);
+        Assert.InRange(level.RmsDbfs, -24, -22);
+        Assert.InRange(level.PeakDbfs, -20.5, -19.5);
     }
 
     private static readonly TimeSpan MeasurementAllowance = TimeSpan.FromMilliseconds(5);

@@ -18,11 +18,6 @@ public static class DoctorCommand
             Description = $"Seconds each check may take (default {DoctorOptions.DefaultTimeout.TotalSeconds:0}); a check that takes longer is shown as failing.",
             DefaultValueFactory = _ => DoctorOptions.DefaultTimeout.TotalSeconds,
         };
-        timeout.Validators.Add(result =>
-        {
-            var seconds = result.GetValueOrDefault<double>();
-            if (seconds is < 0.5 or > 300) result.AddError($"--timeout {seconds} is out of range: use 0.5 to 300 seconds.");
-        });
         var command = new Command("doctor",
             "Check what the assistant will use — audio server, microphone (with its level), speakers, espeak-ng, MP3 libraries, " +
             "VAD model, speech recognition, language model, TTS endpoint — and print one table with a fix for each problem. " +
@@ -31,7 +26,13 @@ public static class DoctorCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var config = global.Load(parse).Config;
-            var limit = TimeSpan.FromSeconds(parse.GetValue(timeout));
+            var seconds = parse.GetValue(timeout);
+            if (seconds is < 0.5 or > 300)
+            {
+                await Console.Error.WriteLineAsync($"voice-agent doctor: --timeout {seconds} is out of range: use 0.5 to 300 seconds.");
+                return 2;
+            }
+            var limit = TimeSpan.FromSeconds(seconds);
             await using var provider = new ServiceCollection().AddDoctor(config, limit).BuildServiceProvider();
 
             var console = AnsiConsole.Console;
