@@ -1,0 +1,293 @@
+using System.Text;
+using Spectre.Console;
+
+namespace VoiceAgent.ConsoleUi;
+
+/// <summary>
+/// The interactive terminal: the conversation scrolls as ordinary lines (so it stays in the
+/// terminal's scrollback), and below it a live region is redrawn in place: the reply line still
+/// being streamed, the status line, and the input line with what the user is typing. Everything
+/// written to the console comes through <see cref="Write"/>, so output never lands in the middle
+/// of the typed line, and a typed line never sticks to the reply.
+/// </summary>
+/// <remarks>
+/// Every row of the live region is kept narrower than the terminal, so the terminal never wraps
+/// it and the region's height is known: each redraw moves up to its first row, erases to the end
+/// of the screen and draws it again, in one write. A streamed reply wider than the terminal is
+/// broken at a space and its full rows move up into the conversation. After a resize, terminals
+/// that reflow (most do) may have split the old rows: the region is assumed to have been
+/// reflowed at the new width, so on a terminal that truncates instead, up to a row or two above
+/// it may be redrawn over.
+/// </remarks>
+public sealed class TerminalScreen : IStatusDisplay
+{
+    public const string Prompt = "› ";
+
+    private const string HideCursor = "\u001b[?25l";
+    private const string ShowCursor = "\u001b[?25h";
+    private const string EraseDown = "\u001b[J";
+    private const string ResetStyle = "\u001b[0m";
+
+    private readonly object _gate = new();
+    private readonly TextWriter _terminal;
+    private readonly Func<int> _columns;
+    private readonly StringWriter _frame = new();
+    private readonly List<string> _finished = [];
+    private AnsiWriter _ansi;
+    private string _open = "";
+    private IReadOnlyList<StatusSegment> _status = [new("starting…", new Style(Color.Grey))];
+    private string _input = "";
+    private int _inputCursor;
+    private int[] _widthsDrawn = [];
+    private int _cursorColumn;
+    private bool _closed;
+
+    /// <param name="terminal">The real terminal (standard output).</param>
+    /// <param name="columns">The terminal's width now; asked before every redraw, so a redraw
+    /// that comes right after a resize already uses the new width.</param>
+    public TerminalScreen(TextWriter terminal, Func<int> columns, ColorSystem colors = ColorSystem.NoColors)
+    {
+        _terminal = terminal;
+        _columns = columns;
+        Width = Columns();
+        _ansi = CreateAnsi(colors);
+    }
+
+    public int Width { get; private set; } = 80;
+
+    /// <summary>The colours styled pieces are drawn with (NoColors: plain, still with bold).</summary>
+    public void UseColors(ColorSystem colors)
+    {
+        lock (_gate) _ansi = CreateAnsi(colors);
+    }
+
+    /// <summary>Text for the conversation (may hold ANSI styles): complete lines scroll up; the
+    /// last, unfinished line stays in the live region until its end arrives.</summary>
+    public void Write(string text)
+    {
+        if (text.Length == 0) return;
+        lock (_gate)
+        {
+            var lines = text.Replace("\r", "").Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                _open += lines[i];
+                if (i < lines.Length - 1)
+                {
+                    _finished.Add(_open);
+                    _open = "";
+                }
+            }
+            WrapOpenLine();
+            Draw();
+        }
+    }
+
+    public void Show(StatusSnapshot status)
+    {
+        lock (_gate)
+        {
+            _status = StatusLineFormat.Segments(status);
+            Draw();
+        }
+    }
+
+    /// <summary>What the user is typing and where the cursor is in it (an index into the text).</summary>
+    public void SetInput(string text, int cursor)
+    {
+        lock (_gate)
+        {
+            _input = text;
+            _inputCursor = Math.Clamp(cursor, 0, text.Length);
+            Draw();
+        }
+    }
+
+    /// <summary>Draws everything again (Ctrl+L, a resize, or after the terminal was taken over).</summary>
+    public void Redraw()
+    {
+        lock (_gate) Draw();
+    }
+
+    /// <summary>Leaves the conversation (and an unfinished line) on screen, removes the status and
+    /// input lines and shows the cursor. Later writes go straight to the terminal.</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            if (_closed) return;
+            if (_open.Length > 0) _finished.Add(_open);
+            _open = "";
+            var text = new StringBuilder();
+            MoveToRegionStart(text);
+            foreach (var line in _finished) text.Append(line).Append(ResetStyle).Append("\r\n");
+            _finished.Clear();
+            text.Append(ShowCursor);
+            _closed = true;
+            Emit(text.ToString());
+        }
+    }
+
+    private int Columns()
+    {
+        try
+        {
+            return Math.Max(2, _columns());
+        }
+        catch (IOException)
+        {
+            return Width;
+        }
+    }
+
+    private void WrapOpenLine()
+    {
+        while (AnsiText.Break(_open, Width - 1) is var (head, tail))
+        {
+            _finished.Add(head);
+            _open = tail;
+        }
+    }
+
+    private void Draw()
+    {
+        if (_closed)
+        {
+            // After Close: plain pass-through.
+            if (_finished.Count == 0 && _open.Length == 0) return;
+            Emit(string.Concat(_finished.Select(l => l + "\r\n")) + _open);
+            _finished.Clear();
+            _open = "";
+            return;
+        }
+        var width = Columns();
+        if (width != Width)
+        {
+            Width = width;
+            WrapOpenLine();
+        }
+        var text = new StringBuilder(HideCursor);
+        MoveToRegionStart(text);
+        foreach (var line in _finished) text.Append(line).Append(ResetStyle).Append("\r\n");
+        _finished.Clear();
+
+        var rows = new List<int>();
+        if (_open.Length > 0)
+        {
+            text.Append(_open).Append(ResetStyle).Append("\r\n");
+            rows.Add(AnsiText.Width(_open));
+        }
+        var status = StatusText(out var statusWidth);
+        text.Append(status).Append(ResetStyle).Append("\r\n");
+        rows.Add(statusWidth);
+
+        text.Append(InputText(out _cursorColumn)).Append(ResetStyle).Append('\r');
+        if (_cursorColumn > 0) text.Append($"\u001b[{_cursorColumn}C");
+        text.Append(ShowCursor);
+        _widthsDrawn = rows.ToArray();
+        Emit(text.ToString());
+    }
+
+    /// <summary>From the cursor on the input row to the first row of the live region, erasing it.</summary>
+    private void MoveToRegionStart(StringBuilder text)
+    {
+        // Rows were drawn narrower than the terminal; one that is wider now (the terminal shrank)
+        // has been reflowed over several rows.
+        var up = _widthsDrawn.Sum(w => Math.Max(1, (w + Width - 1) / Width)) + _cursorColumn / Width;
+        text.Append('\r');
+        if (up > 0) text.Append($"\u001b[{up}A");
+        text.Append(EraseDown);
+        _widthsDrawn = [];
+        _cursorColumn = 0;
+    }
+
+    private string StatusText(out int width)
+    {
+        var room = Width - 1;
+        width = 0;
+        foreach (var segment in _status)
+        {
+            var piece = AnsiText.Truncate(segment.Text, room - width);
+            if (piece.Length == 0) break;
+            Styled(piece, segment.Style);
+            width += piece.GetCellWidth();
+            if (piece != segment.Text) break;
+        }
+        return TakeFrame();
+    }
+
+    /// <summary>The prompt and as much of the typed text as fits, scrolled so the cursor shows.</summary>
+    private string InputText(out int cursorColumn)
+    {
+        Styled(Prompt, new Style(decoration: Decoration.Bold));
+        var room = Math.Max(1, Width - 1 - Prompt.GetCellWidth());
+        var start = 0;
+        while (start < _inputCursor && _input[start.._inputCursor].GetCellWidth() > room - 1)
+            start += char.IsHighSurrogate(_input[start]) ? 2 : 1;
+        var end = start;
+        while (end < _input.Length)
+        {
+            var next = end + (char.IsHighSurrogate(_input[end]) && end + 1 < _input.Length ? 2 : 1);
+            if (_input[start..next].GetCellWidth() > room) break;
+            end = next;
+        }
+        _ansi.Write(_input[start..end]);
+        cursorColumn = Prompt.GetCellWidth() + _input[start.._inputCursor].GetCellWidth();
+        return TakeFrame();
+    }
+
+    private void Styled(string text, Style? style)
+    {
+        if (style is { } s) _ansi.Write(text, s, null!);
+        else _ansi.Write(text);
+    }
+
+    private string TakeFrame()
+    {
+        var text = _frame.ToString();
+        _frame.GetStringBuilder().Clear();
+        return text;
+    }
+
+    private void Emit(string text)
+    {
+        try
+        {
+            _terminal.Write(text);
+            _terminal.Flush();
+        }
+        catch (IOException)
+        {
+            // The terminal is gone (hung up): nothing left to show.
+        }
+    }
+
+    private AnsiWriter CreateAnsi(ColorSystem colors) =>
+        new(_frame, AnsiCapabilities.Create(_frame, new AnsiWriterSettings { Ansi = AnsiSupport.Yes, ColorSystem = ToSupport(colors) }));
+
+    private static ColorSystemSupport ToSupport(ColorSystem colors) => colors switch
+    {
+        ColorSystem.TrueColor => ColorSystemSupport.TrueColor,
+        ColorSystem.EightBit => ColorSystemSupport.EightBit,
+        ColorSystem.Standard => ColorSystemSupport.Standard,
+        ColorSystem.Legacy => ColorSystemSupport.Legacy,
+        _ => ColorSystemSupport.NoColors,
+    };
+}
+
+/// <summary>The console's output in interactive mode: everything written goes to the screen,
+/// above its live region. Spectre.Console, loggers and stray Console.Write calls all end up here.</summary>
+public sealed class ScreenWriter(TerminalScreen screen) : TextWriter
+{
+    public override Encoding Encoding => Encoding.UTF8;
+
+    public override void Write(char value) => screen.Write(value.ToString());
+
+    public override void Write(string? value) => screen.Write(value ?? "");
+
+    public override void Write(char[] buffer, int index, int count) => screen.Write(new string(buffer, index, count));
+
+    public override void WriteLine(string? value) => screen.Write((value ?? "") + "\n");
+
+    public override void WriteLine() => screen.Write("\n");
+}
