@@ -24,6 +24,14 @@ public sealed class RawTerminal : IDisposable
         return new RawTerminal(saved.Trim());
     }
 
+    /// <summary>The terminal's rows and columns as it reports them now (the runtime's
+    /// Console.WindowWidth may lag a resize), or null.</summary>
+    public static (int Rows, int Columns)? Size() =>
+        Stty("size")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var rows, var columns]
+        && int.TryParse(rows, out var r) && int.TryParse(columns, out var c) && r > 0 && c > 0
+            ? (r, c)
+            : null;
+
     /// <summary>Raw mode again, after the shell had the terminal (the process was suspended).</summary>
     public void Reenter() => Stty(Raw);
 

@@ -14,10 +14,11 @@ namespace VoiceAgent.ConsoleUi;
 /// Every row of the live region is kept narrower than the terminal, so the terminal never wraps
 /// it and the region's height is known: each redraw moves up to its first row, erases to the end
 /// of the screen and draws it again, in one write. A streamed reply wider than the terminal is
-/// broken at a space and its full rows move up into the conversation. After a resize, terminals
-/// that reflow (most do) may have split the old rows: the region is assumed to have been
-/// reflowed at the new width, so on a terminal that truncates instead, up to a row or two above
-/// it may be redrawn over.
+/// broken at a space and its full rows move up into the conversation. A resize is different:
+/// terminals reflow (or cut) what is on screen, and output already on its way through the
+/// terminal's input queue lands in the new layout, so no move can be trusted. Once the resize
+/// has settled, the screen is cleared and its last rows of conversation drawn again at the new
+/// width, with the live rows below.
 /// </remarks>
 public sealed class TerminalScreen : IStatusDisplay
 {
@@ -27,12 +28,17 @@ public sealed class TerminalScreen : IStatusDisplay
     private const string ShowCursor = "\u001b[?25h";
     private const string EraseDown = "\u001b[J";
     private const string ResetStyle = "\u001b[0m";
+    private const string ClearScreen = "\u001b[H\u001b[2J";
+
+    /// <summary>Lines of conversation kept to fill the screen again after a resize (more than any screen is high).</summary>
+    private const int HistoryLines = 500;
 
     private readonly object _gate = new();
     private readonly TextWriter _terminal;
-    private readonly Func<int> _columns;
+    private readonly Func<(int Rows, int Columns)?> _measure;
     private readonly StringWriter _frame = new();
     private readonly List<string> _finished = [];
+    private readonly LinkedList<string> _history = new();
     private AnsiWriter _ansi;
     private string _open = "";
     private IReadOnlyList<StatusSegment> _status = [new("starting…", new Style(Color.Grey))];
@@ -41,19 +47,25 @@ public sealed class TerminalScreen : IStatusDisplay
     private int[] _widthsDrawn = [];
     private int _cursorColumn;
     private bool _closed;
+    private bool _resizing;
 
     /// <param name="terminal">The real terminal (standard output).</param>
-    /// <param name="columns">The terminal's width now; asked before every redraw, so a redraw
-    /// that comes right after a resize already uses the new width.</param>
-    public TerminalScreen(TextWriter terminal, Func<int> columns, ColorSystem colors = ColorSystem.NoColors)
+    /// <param name="rows">Its rows.</param>
+    /// <param name="width">Its columns.</param>
+    /// <param name="measure">Measures the terminal at this instant (null when it cannot): asked
+    /// before every redraw, so a redraw that follows a resize closely uses the new width.</param>
+    public TerminalScreen(TextWriter terminal, int rows, int width, ColorSystem colors = ColorSystem.NoColors, Func<(int Rows, int Columns)?>? measure = null)
     {
         _terminal = terminal;
-        _columns = columns;
-        Width = Columns();
+        _measure = measure ?? (() => null);
+        Height = Math.Max(3, rows);
+        Width = Math.Max(2, width);
         _ansi = CreateAnsi(colors);
     }
 
-    public int Width { get; private set; } = 80;
+    public int Width { get; private set; }
+
+    public int Height { get; private set; }
 
     /// <summary>The colours styled pieces are drawn with (NoColors: plain, still with bold).</summary>
     public void UseColors(ColorSystem colors)
@@ -103,10 +115,33 @@ public sealed class TerminalScreen : IStatusDisplay
         }
     }
 
-    /// <summary>Draws everything again (Ctrl+L, a resize, or after the terminal was taken over).</summary>
+    /// <summary>The terminal is being resized (SIGWINCH): nothing is drawn until <see cref="Resize"/>
+    /// says how wide it is now. A redraw in between would move by rows the terminal has already
+    /// reflowed, and leave copies of the live rows behind.</summary>
+    public void BeginResize()
+    {
+        lock (_gate) _resizing = true;
+    }
+
+    /// <summary>The terminal now has <paramref name="rows"/> by <paramref name="width"/> cells:
+    /// the whole screen is drawn again at that size.</summary>
+    public void Resize(int rows, int width)
+    {
+        lock (_gate)
+        {
+            _resizing = false;
+            Height = Math.Max(3, rows);
+            Width = Math.Max(2, width);
+            WrapOpenLine();
+            Draw(fullScreen: true);
+        }
+    }
+
+    /// <summary>Clears the screen and draws its last rows again (Ctrl+L, or after the terminal
+    /// was taken over by another program).</summary>
     public void Redraw()
     {
-        lock (_gate) Draw();
+        lock (_gate) Draw(fullScreen: true);
     }
 
     /// <summary>Leaves the conversation (and an unfinished line) on screen, removes the status and
@@ -128,18 +163,6 @@ public sealed class TerminalScreen : IStatusDisplay
         }
     }
 
-    private int Columns()
-    {
-        try
-        {
-            return Math.Max(2, _columns());
-        }
-        catch (IOException)
-        {
-            return Width;
-        }
-    }
-
     private void WrapOpenLine()
     {
         while (AnsiText.Break(_open, Width - 1) is var (head, tail))
@@ -149,7 +172,9 @@ public sealed class TerminalScreen : IStatusDisplay
         }
     }
 
-    private void Draw()
+    /// <param name="fullScreen">Clear the screen and fill it again from the conversation kept,
+    /// instead of redrawing only the live rows.</param>
+    private void Draw(bool fullScreen = false)
     {
         if (_closed)
         {
@@ -160,31 +185,46 @@ public sealed class TerminalScreen : IStatusDisplay
             _open = "";
             return;
         }
-        var width = Columns();
-        if (width != Width)
+        if (_resizing) return;
+        if (_measure() is var (rows, columns) && Math.Max(2, columns) != Width)
         {
-            Width = width;
+            // Resized, and the signal not handled yet: what is on screen cannot be trusted.
+            Height = Math.Max(3, rows);
+            Width = Math.Max(2, columns);
             WrapOpenLine();
+            fullScreen = true;
         }
         var text = new StringBuilder(HideCursor);
-        MoveToRegionStart(text);
-        foreach (var line in _finished) text.Append(line).Append(ResetStyle).Append("\r\n");
+        foreach (var line in _finished) Remember(line);
+        if (fullScreen)
+        {
+            text.Append(ClearScreen);
+            var liveRows = _open.Length > 0 ? 3 : 2;
+            foreach (var line in LastLines(Height - liveRows)) text.Append(line).Append(ResetStyle).Append("\r\n");
+        }
+        else
+        {
+            MoveToRegionStart(text);
+            foreach (var line in _finished) text.Append(line).Append(ResetStyle).Append("\r\n");
+        }
         _finished.Clear();
+        _widthsDrawn = [];
+        _cursorColumn = 0;
 
-        var rows = new List<int>();
+        var widths = new List<int>();
         if (_open.Length > 0)
         {
             text.Append(_open).Append(ResetStyle).Append("\r\n");
-            rows.Add(AnsiText.Width(_open));
+            widths.Add(AnsiText.Width(_open));
         }
         var status = StatusText(out var statusWidth);
         text.Append(status).Append(ResetStyle).Append("\r\n");
-        rows.Add(statusWidth);
+        widths.Add(statusWidth);
 
         text.Append(InputText(out _cursorColumn)).Append(ResetStyle).Append('\r');
         if (_cursorColumn > 0) text.Append($"\u001b[{_cursorColumn}C");
         text.Append(ShowCursor);
-        _widthsDrawn = rows.ToArray();
+        _widthsDrawn = widths.ToArray();
         Emit(text.ToString());
     }
 
@@ -197,8 +237,26 @@ public sealed class TerminalScreen : IStatusDisplay
         text.Append('\r');
         if (up > 0) text.Append($"\u001b[{up}A");
         text.Append(EraseDown);
-        _widthsDrawn = [];
-        _cursorColumn = 0;
+    }
+
+    /// <summary>Keeps a finished line for redrawing the screen after a resize.</summary>
+    private void Remember(string line)
+    {
+        _history.AddLast(line);
+        if (_history.Count > HistoryLines) _history.RemoveFirst();
+    }
+
+    /// <summary>The most recent lines of conversation that fill <paramref name="rows"/> rows at the current width.</summary>
+    private IEnumerable<string> LastLines(int rows)
+    {
+        var lines = new Stack<string>();
+        for (var node = _history.Last; node is not null; node = node.Previous)
+        {
+            rows -= Math.Max(1, (AnsiText.Width(node.Value) + Width - 1) / Width);
+            if (rows < 0) break;
+            lines.Push(node.Value);
+        }
+        return lines;
     }
 
     private string StatusText(out int width)

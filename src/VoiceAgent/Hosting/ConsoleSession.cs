@@ -16,7 +16,7 @@ namespace VoiceAgent.Hosting;
 /// </summary>
 public sealed class ConsoleSession : IDisposable
 {
-    private static readonly TimeSpan ResizeSettle = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan ResizeSettle = TimeSpan.FromMilliseconds(100);
     private readonly Action? _close;
 
     private ConsoleSession(ConsoleIo io, Action? close)
@@ -62,7 +62,8 @@ public sealed class ConsoleSession : IDisposable
     private static ConsoleSession Interactive(RawTerminal raw, bool color)
     {
         var terminal = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = false };
-        var screen = new TerminalScreen(terminal, () => Console.WindowWidth);
+        var (rows, columns) = Size();
+        var screen = new TerminalScreen(terminal, rows, columns, measure: TerminalSize.Measure);
         var writer = new ScreenWriter(screen);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -81,13 +82,20 @@ public sealed class ConsoleSession : IDisposable
         Console.SetOut(writer);
         if (!Console.IsErrorRedirected) Console.SetError(writer);
 
-        // Every redraw measures the terminal; after a resize, redraw at once, even with nothing new to show.
+        // A window being dragged sends many signals: drawing pauses, and resumes at the new width
+        // once they settle. The width comes from the terminal itself: the runtime's cached
+        // Console.WindowWidth can lag a resize.
         var settle = new Timer(_ =>
         {
-            screen.Redraw();
+            var (rows, columns) = Size();
+            screen.Resize(rows, columns);
             console.Profile.Width = screen.Width - 1;
         });
-        var resized = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => settle.Change(ResizeSettle, Timeout.InfiniteTimeSpan));
+        var resized = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ =>
+        {
+            screen.BeginResize();
+            settle.Change(ResizeSettle, Timeout.InfiniteTimeSpan);
+        });
         // Back from Ctrl+Z: the shell reset the terminal while it had it.
         var resumed = PosixSignalRegistration.Create(PosixSignal.SIGCONT, _ =>
         {
@@ -110,6 +118,10 @@ public sealed class ConsoleSession : IDisposable
             raw.Dispose();
         });
     }
+
+    /// <summary>The terminal's size now: from the kernel, else from stty, else the runtime's (cached) figure.</summary>
+    private static (int Rows, int Columns) Size() =>
+        TerminalSize.Measure() ?? RawTerminal.Size() ?? (Console.WindowHeight, Console.WindowWidth);
 
     public void Dispose() => _close?.Invoke();
 }
