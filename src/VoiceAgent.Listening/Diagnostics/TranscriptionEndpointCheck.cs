@@ -13,9 +13,9 @@ namespace VoiceAgent.Listening.Diagnostics;
 /// </summary>
 public sealed class TranscriptionEndpointCheck(ListeningSettings settings) : IDoctorCheck
 {
-    public const string Configure = "./run.sh -D listening.transcription-url=http://127.0.0.1:8080   (whisper.cpp's server; or --profile openai)";
+    public const string Configure = "./run.sh -D listening.transcription-url=http://127.0.0.1:8080";
 
-    public string Name => "speech recognition (OpenAI-compatible)";
+    public string Name => "recognizer (OpenAI API)";
 
     public async Task<DoctorRow> RunAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +29,7 @@ public sealed class TranscriptionEndpointCheck(ListeningSettings settings) : IDo
         {
             return recognizer == "openai"
                 ? DoctorRow.Missing(Name, "listening.recognizer = openai, but listening.transcription-url is empty", Configure)
-                : DoctorRow.NotUsed(Name, "no transcription-url: text mode (type to talk; your voice still interrupts)", Configure);
+                : DoctorRow.NotUsed(Name, "no listening.transcription-url (a whisper.cpp server, or --profile openai): text mode; your voice still interrupts", Configure);
         }
 
         Uri endpoint;

@@ -9,8 +9,8 @@ public static class DoctorTable
     public static void Render(IAnsiConsole console, DoctorReport report)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("check")
-            .AddColumn("status")
+            .AddColumn(new TableColumn("check").NoWrap())
+            .AddColumn(new TableColumn("status").NoWrap())
             .AddColumn("what the assistant uses")
             .AddColumn("fix");
         foreach (var row in report.Rows)

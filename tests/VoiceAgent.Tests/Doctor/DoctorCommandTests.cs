@@ -75,7 +75,7 @@ public class DoctorCommandTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("no answer within 1 s", Row(result.StandardOutput, "language model"));
-        Assert.Contains("no answer within 1 s", Row(result.StandardOutput, "speech recognition (OpenAI-compatible)"));
+        Assert.Contains("no answer within 1 s", Row(result.StandardOutput, "recognizer (OpenAI API)"));
         Assert.Contains("each check waits at most 1 s", result.StandardOutput);
         Assert.DoesNotContain(key, result.StandardOutput + result.StandardError);
     }

@@ -79,7 +79,7 @@ public class DoctorRunnerTests
 
         Assert.Equal(
             ["audio server", "microphone", "speaker", "espeak-ng", "LAME (MP3 encoder)", "mpg123 (MP3 decoder)", "VAD model",
-             "speech recognition (OpenAI-compatible)", "language model", "TTS endpoint", "extra"],
+             "recognizer (OpenAI API)", "language model", "TTS endpoint", "extra"],
             names);
         Assert.NotNull(provider.GetRequiredService<DoctorRunner>());
     }
