@@ -52,6 +52,37 @@ internal static class AudioDoctor
         }
     }
 
+    /// <summary>The configured device (<paramref name="wanted"/>) or the server's default, or the
+    /// row that says there is none and how to choose one.</summary>
+    public static (AudioDevice? Device, DoctorRow? Problem) Pick(IReadOnlyList<AudioDevice> devices, string wanted, string check, string server, string kind, string setting)
+    {
+        var device = string.IsNullOrEmpty(wanted) ? devices.FirstOrDefault(d => d.IsDefault) : devices.FirstOrDefault(d => d.Name == wanted);
+        if (device is not null) return (device, null);
+        var detail = string.IsNullOrEmpty(wanted)
+            ? $"the audio server at {server} has no default {kind}"
+            : $"no {kind} named '{wanted}' ({setting})";
+        return (null, DoctorRow.Missing(check, detail, ChooseDevice(setting)));
+    }
+
+    public static string ChooseDevice(string setting) => $"voice-agent devices   (then -D {setting}=NAME)";
+
+    /// <summary>What a device is called in a row: name, description, whether it is the default.</summary>
+    public static string Describe(AudioDevice device) =>
+        $"{device.Name} ({device.Description}{(device.IsDefault ? ", default" : "")})";
+
+    /// <summary>The row for the optional Windows backend: installed or not.</summary>
+    public static DoctorRow NAudioRow(string check, string setting)
+    {
+        try
+        {
+            return DoctorRow.Ok(check, $"{setting} = naudio ({OptionalBackends.NAudio().Name})");
+        }
+        catch (AudioDeviceException e)
+        {
+            return DoctorRow.Missing(check, e.Message, $"-D {setting}=auto");
+        }
+    }
+
     private static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(dir => File.Exists(Path.Combine(dir, program)));
@@ -94,21 +125,13 @@ public sealed class MicrophoneCheck(AudioSettings settings, IAudioDeviceProbe pr
             case AudioInputKind.Wav:
                 return DoctorRow.Ok(Name, $"WAV file {settings.InputFile}");
             case AudioInputKind.NAudio:
-                return NAudioRow();
+                return AudioDoctor.NAudioRow(Name, "audio.input");
         }
 
         var (devices, problem) = await AudioDoctor.ListAsync(probe, Name, cancellationToken);
         if (problem is not null) return problem;
-        var wanted = settings.InputDevice;
-        var device = string.IsNullOrEmpty(wanted)
-            ? devices!.Sources.FirstOrDefault(s => s.IsDefault)
-            : devices!.Sources.FirstOrDefault(s => s.Name == wanted);
-        if (device is null)
-        {
-            return string.IsNullOrEmpty(wanted)
-                ? DoctorRow.Missing(Name, $"the audio server at {devices.Server} has no default source (no microphone)", "voice-agent devices   (then -D audio.input-device=NAME)")
-                : DoctorRow.Missing(Name, $"no source named '{wanted}' (audio.input-device)", "voice-agent devices   (then -D audio.input-device=NAME)");
-        }
+        var (device, missing) = AudioDoctor.Pick(devices!.Sources, settings.InputDevice, Name, devices.Server, "source (microphone)", "audio.input-device");
+        if (device is null) return missing!;
 
         InputLevel level;
         try
@@ -117,26 +140,14 @@ public sealed class MicrophoneCheck(AudioSettings settings, IAudioDeviceProbe pr
         }
         catch (AudioDeviceException e)
         {
-            return DoctorRow.Failing(Name, e.Message, "voice-agent devices   (then -D audio.input-device=NAME)");
+            return DoctorRow.Failing(Name, e.Message, AudioDoctor.ChooseDevice("audio.input-device"));
         }
-        var what = $"{device.Name} ({device.Description}{(device.IsDefault ? ", default" : "")})";
+        var what = AudioDoctor.Describe(device);
         if (level.Heard == TimeSpan.Zero)
-            return DoctorRow.Failing(Name, $"{what} delivered no audio in {Listen.TotalSeconds:0} s", "voice-agent devices   (then -D audio.input-device=NAME)");
+            return DoctorRow.Failing(Name, $"{what} delivered no audio in {Listen.TotalSeconds:0} s", AudioDoctor.ChooseDevice("audio.input-device"));
         if (double.IsNegativeInfinity(level.RmsDbfs))
             return DoctorRow.Failing(Name, $"{what} is digitally silent over {level.Heard.TotalSeconds:0.0} s: muted?", $"pactl set-source-mute {device.Name} 0");
         return DoctorRow.Ok(Name, $"{what}: level {AudioDoctor.Db(level.RmsDbfs)} dBFS, peak {AudioDoctor.Db(level.PeakDbfs)} dBFS over {level.Heard.TotalSeconds:0.0} s");
-    }
-
-    private DoctorRow NAudioRow()
-    {
-        try
-        {
-            return DoctorRow.Ok(Name, $"audio.input = naudio ({OptionalBackends.NAudio().Name})");
-        }
-        catch (AudioDeviceException e)
-        {
-            return DoctorRow.Missing(Name, e.Message, "-D audio.input=auto");
-        }
     }
 }
 
@@ -154,36 +165,21 @@ public sealed class SpeakerCheck(AudioSettings settings, IAudioDeviceProbe probe
             case AudioOutputKind.Wav:
                 return DoctorRow.Ok(Name, $"WAV file {settings.OutputFile}");
             case AudioOutputKind.NAudio:
-                try
-                {
-                    return DoctorRow.Ok(Name, $"audio.output = naudio ({OptionalBackends.NAudio().Name})");
-                }
-                catch (AudioDeviceException e)
-                {
-                    return DoctorRow.Missing(Name, e.Message, "-D audio.output=auto");
-                }
+                return AudioDoctor.NAudioRow(Name, "audio.output");
         }
 
         var (devices, problem) = await AudioDoctor.ListAsync(probe, Name, cancellationToken);
         if (problem is not null) return problem;
-        var wanted = settings.OutputDevice;
-        var device = string.IsNullOrEmpty(wanted)
-            ? devices!.Sinks.FirstOrDefault(s => s.IsDefault)
-            : devices!.Sinks.FirstOrDefault(s => s.Name == wanted);
-        if (device is null)
-        {
-            return string.IsNullOrEmpty(wanted)
-                ? DoctorRow.Missing(Name, $"the audio server at {devices.Server} has no default sink (no speakers)", "voice-agent devices   (then -D audio.output-device=NAME)")
-                : DoctorRow.Missing(Name, $"no sink named '{wanted}' (audio.output-device)", "voice-agent devices   (then -D audio.output-device=NAME)");
-        }
+        var (device, missing) = AudioDoctor.Pick(devices!.Sinks, settings.OutputDevice, Name, devices.Server, "sink (speakers)", "audio.output-device");
+        if (device is null) return missing!;
         try
         {
             await probe.OpenOutputAsync(device.Name, settings, cancellationToken);
         }
         catch (AudioDeviceException e)
         {
-            return DoctorRow.Failing(Name, e.Message, "voice-agent devices   (then -D audio.output-device=NAME)");
+            return DoctorRow.Failing(Name, e.Message, AudioDoctor.ChooseDevice("audio.output-device"));
         }
-        return DoctorRow.Ok(Name, $"{device.Name} ({device.Description}{(device.IsDefault ? ", default" : "")}): plays at {settings.OutputSampleRate} Hz");
+        return DoctorRow.Ok(Name, $"{AudioDoctor.Describe(device)}: plays at {settings.OutputSampleRate} Hz");
     }
 }
