@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using VoiceAgent.Audio.Diagnostics;
 using VoiceAgent.Audio.Pulse;
 using VoiceAgent.Protocol;
 using VoiceAgent.TestSupport;
@@ -74,12 +75,9 @@ public sealed class PulseDeviceTests : Akka.Hosting.TestKit.TestKit
         PulseRequirement.Require();
         // A tone at amplitude 0.1: RMS -23 dBFS, peak -20 dBFS. Fed for longer than measured, so
         // the whole second measured is tone however late the measurement starts.
-        using var stop = new CancellationTokenSource();
-        var feeding = PipeSource.FeedAsync(Signals.Sine(440, Rate, 6.0, 0.1), stop.Token);
-
-        var level = await new Audio.Diagnostics.PulseAudioProbe().MeasureInputAsync("vmic", TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
-        await stop.CancelAsync();
-        try { await feeding; } catch (OperationCanceledException) { }
+        InputLevel level;
+        await using (PipeSource.Start(Signals.Sine(440, Rate, 6.0, 0.1)))
+            level = await new PulseAudioProbe().MeasureInputAsync("vmic", TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
 
         Assert.Equal(TimeSpan.FromSeconds(1), level.Heard);
         Assert.InRange(level.RmsDbfs, -24, -22);

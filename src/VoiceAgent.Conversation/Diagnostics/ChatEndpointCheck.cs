@@ -12,6 +12,8 @@ public sealed class ChatEndpointCheck(ConversationSettings settings) : IDoctorCh
 
     public string Name => "language model";
 
+    public bool Remote => true;
+
     public async Task<DoctorRow> RunAsync(CancellationToken cancellationToken)
     {
         if (settings.Provider == "offline")

@@ -8,14 +8,20 @@ namespace VoiceAgent.Diagnostics;
 /// (its constructor may take the settings records and probes the host registers, see
 /// <c>DoctorServices</c> in src/VoiceAgent), then add one <c>AddDoctorCheck&lt;YourCheck&gt;()</c>
 /// line to <c>DoctorServices.AddDoctor</c> where the row should appear. Checks run concurrently,
-/// each under the doctor's time limit: honour <paramref name="cancellationToken"/> in every wait
-/// (a check that does not is abandoned and shown as failing). Never put a secret in a row; use
+/// each under a time limit: honour the cancellation token in every wait (a check that does not
+/// is abandoned and shown as failing). Never put a secret in a row; use
 /// <see cref="DoctorText.MaskSecret"/>.
 /// </remarks>
 public interface IDoctorCheck
 {
     /// <summary>What the row is about ("microphone", "VAD model"); used when the check cannot answer.</summary>
     string Name { get; }
+
+    /// <summary>The check waits on another machine (an HTTP or WebSocket endpoint): it gets the
+    /// doctor's short time limit (<c>--timeout</c>), so an endpoint that never answers costs only
+    /// that. Local work (loading a library or model, starting the embedded server) gets a longer
+    /// one: on a busy machine it is slow, not broken.</summary>
+    bool Remote => false;
 
     Task<DoctorRow> RunAsync(CancellationToken cancellationToken);
 }

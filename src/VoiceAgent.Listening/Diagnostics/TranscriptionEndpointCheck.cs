@@ -17,6 +17,8 @@ public sealed class TranscriptionEndpointCheck(ListeningSettings settings) : IDo
 
     public string Name => "recognizer (OpenAI API)";
 
+    public bool Remote => true;
+
     public async Task<DoctorRow> RunAsync(CancellationToken cancellationToken)
     {
         var recognizer = settings.Recognizer.Trim().ToLowerInvariant();

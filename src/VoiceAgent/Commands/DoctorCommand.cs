@@ -15,7 +15,8 @@ public static class DoctorCommand
     {
         var timeout = new Option<double>("--timeout")
         {
-            Description = $"Seconds each check may take (default {DoctorOptions.DefaultTimeout.TotalSeconds:0}); a check that takes longer is shown as failing.",
+            Description = $"Seconds a check of an endpoint (language model, recognizer, TTS server) may take (default {DoctorOptions.DefaultTimeout.TotalSeconds:0}); " +
+                          $"one that takes longer is shown as failing. Local checks may take up to {DoctorOptions.DefaultLocalTimeout.TotalSeconds:0} s.",
             DefaultValueFactory = _ => DoctorOptions.DefaultTimeout.TotalSeconds,
         };
         var command = new Command("doctor",
@@ -38,7 +39,7 @@ public static class DoctorCommand
             var console = AnsiConsole.Console;
             // Redirected output is read by programs: no wrapping inside table cells.
             if (Console.IsOutputRedirected) console.Profile.Width = 4096;
-            console.MarkupLine($"[grey]Checking, all at once; each check waits at most {limit.TotalSeconds:0.#} s (the microphone is listened to for {MicrophoneCheck.Listen.TotalSeconds:0} s)…[/]");
+            console.MarkupLine($"[grey]Checking, all at once; an endpoint gets at most {limit.TotalSeconds:0.#} s to answer (the microphone is listened to for {MicrophoneCheck.Listen.TotalSeconds:0} s)…[/]");
             var report = await provider.GetRequiredService<DoctorRunner>().RunAsync(cancellationToken);
             DoctorTable.Render(console, report);
             return report.ExitCode;

@@ -22,24 +22,18 @@ namespace VoiceAgent.ConsoleUi;
 /// </remarks>
 public sealed class TerminalScreen : IStatusDisplay
 {
-    public const string Prompt = "› ";
-
     private const string HideCursor = "\u001b[?25l";
     private const string ShowCursor = "\u001b[?25h";
     private const string EraseDown = "\u001b[J";
     private const string ResetStyle = "\u001b[0m";
     private const string ClearScreen = "\u001b[H\u001b[2J";
 
-    /// <summary>Lines of conversation kept to fill the screen again after a resize (more than any screen is high).</summary>
-    private const int HistoryLines = 500;
-
     private readonly object _gate = new();
     private readonly TextWriter _terminal;
     private readonly Func<(int Rows, int Columns)?> _measure;
-    private readonly StringWriter _frame = new();
     private readonly List<string> _finished = [];
-    private readonly LinkedList<string> _history = new();
-    private AnsiWriter _ansi;
+    private readonly ScreenHistory _history = new();
+    private readonly LiveRowPainter _painter;
     private string _open = "";
     private IReadOnlyList<StatusSegment> _status = [new("starting…", new Style(Color.Grey))];
     private string _input = "";
@@ -60,7 +54,7 @@ public sealed class TerminalScreen : IStatusDisplay
         _measure = measure ?? (() => null);
         Height = Math.Max(3, rows);
         Width = Math.Max(2, width);
-        _ansi = CreateAnsi(colors);
+        _painter = new LiveRowPainter(colors);
     }
 
     public int Width { get; private set; }
@@ -70,7 +64,7 @@ public sealed class TerminalScreen : IStatusDisplay
     /// <summary>The colours styled pieces are drawn with (NoColors: plain, still with bold).</summary>
     public void UseColors(ColorSystem colors)
     {
-        lock (_gate) _ansi = CreateAnsi(colors);
+        lock (_gate) _painter.UseColors(colors);
     }
 
     /// <summary>Text for the conversation (may hold ANSI styles): complete lines scroll up; the
@@ -195,12 +189,12 @@ public sealed class TerminalScreen : IStatusDisplay
             fullScreen = true;
         }
         var text = new StringBuilder(HideCursor);
-        foreach (var line in _finished) Remember(line);
+        foreach (var line in _finished) _history.Add(line);
         if (fullScreen)
         {
             text.Append(ClearScreen);
             var liveRows = _open.Length > 0 ? 3 : 2;
-            foreach (var line in LastLines(Height - liveRows)) text.Append(line).Append(ResetStyle).Append("\r\n");
+            foreach (var line in _history.Last(Height - liveRows, Width)) text.Append(line).Append(ResetStyle).Append("\r\n");
         }
         else
         {
@@ -217,11 +211,13 @@ public sealed class TerminalScreen : IStatusDisplay
             text.Append(_open).Append(ResetStyle).Append("\r\n");
             widths.Add(AnsiText.Width(_open));
         }
-        var status = StatusText(out var statusWidth);
+        var (status, statusWidth) = _painter.Status(_status, Width);
         text.Append(status).Append(ResetStyle).Append("\r\n");
         widths.Add(statusWidth);
 
-        text.Append(InputText(out _cursorColumn)).Append(ResetStyle).Append('\r');
+        var (input, cursorColumn) = _painter.Input(_input, _inputCursor, Width);
+        _cursorColumn = cursorColumn;
+        text.Append(input).Append(ResetStyle).Append('\r');
         if (_cursorColumn > 0) text.Append($"\u001b[{_cursorColumn}C");
         text.Append(ShowCursor);
         _widthsDrawn = widths.ToArray();
@@ -239,74 +235,6 @@ public sealed class TerminalScreen : IStatusDisplay
         text.Append(EraseDown);
     }
 
-    /// <summary>Keeps a finished line for redrawing the screen after a resize.</summary>
-    private void Remember(string line)
-    {
-        _history.AddLast(line);
-        if (_history.Count > HistoryLines) _history.RemoveFirst();
-    }
-
-    /// <summary>The most recent lines of conversation that fill <paramref name="rows"/> rows at the current width.</summary>
-    private IEnumerable<string> LastLines(int rows)
-    {
-        var lines = new Stack<string>();
-        for (var node = _history.Last; node is not null; node = node.Previous)
-        {
-            rows -= Math.Max(1, (AnsiText.Width(node.Value) + Width - 1) / Width);
-            if (rows < 0) break;
-            lines.Push(node.Value);
-        }
-        return lines;
-    }
-
-    private string StatusText(out int width)
-    {
-        var room = Width - 1;
-        width = 0;
-        foreach (var segment in _status)
-        {
-            var piece = AnsiText.Truncate(segment.Text, room - width);
-            if (piece.Length == 0) break;
-            Styled(piece, segment.Style);
-            width += piece.GetCellWidth();
-            if (piece != segment.Text) break;
-        }
-        return TakeFrame();
-    }
-
-    /// <summary>The prompt and as much of the typed text as fits, scrolled so the cursor shows.</summary>
-    private string InputText(out int cursorColumn)
-    {
-        Styled(Prompt, new Style(decoration: Decoration.Bold));
-        var room = Math.Max(1, Width - 1 - Prompt.GetCellWidth());
-        var start = 0;
-        while (start < _inputCursor && _input[start.._inputCursor].GetCellWidth() > room - 1)
-            start += char.IsHighSurrogate(_input[start]) ? 2 : 1;
-        var end = start;
-        while (end < _input.Length)
-        {
-            var next = end + (char.IsHighSurrogate(_input[end]) && end + 1 < _input.Length ? 2 : 1);
-            if (_input[start..next].GetCellWidth() > room) break;
-            end = next;
-        }
-        _ansi.Write(_input[start..end]);
-        cursorColumn = Prompt.GetCellWidth() + _input[start.._inputCursor].GetCellWidth();
-        return TakeFrame();
-    }
-
-    private void Styled(string text, Style? style)
-    {
-        if (style is { } s) _ansi.Write(text, s, null!);
-        else _ansi.Write(text);
-    }
-
-    private string TakeFrame()
-    {
-        var text = _frame.ToString();
-        _frame.GetStringBuilder().Clear();
-        return text;
-    }
-
     private void Emit(string text)
     {
         try
@@ -319,33 +247,4 @@ public sealed class TerminalScreen : IStatusDisplay
             // The terminal is gone (hung up): nothing left to show.
         }
     }
-
-    private AnsiWriter CreateAnsi(ColorSystem colors) =>
-        new(_frame, AnsiCapabilities.Create(_frame, new AnsiWriterSettings { Ansi = AnsiSupport.Yes, ColorSystem = ToSupport(colors) }));
-
-    private static ColorSystemSupport ToSupport(ColorSystem colors) => colors switch
-    {
-        ColorSystem.TrueColor => ColorSystemSupport.TrueColor,
-        ColorSystem.EightBit => ColorSystemSupport.EightBit,
-        ColorSystem.Standard => ColorSystemSupport.Standard,
-        ColorSystem.Legacy => ColorSystemSupport.Legacy,
-        _ => ColorSystemSupport.NoColors,
-    };
-}
-
-/// <summary>The console's output in interactive mode: everything written goes to the screen,
-/// above its live region. Spectre.Console, loggers and stray Console.Write calls all end up here.</summary>
-public sealed class ScreenWriter(TerminalScreen screen) : TextWriter
-{
-    public override Encoding Encoding => Encoding.UTF8;
-
-    public override void Write(char value) => screen.Write(value.ToString());
-
-    public override void Write(string? value) => screen.Write(value ?? "");
-
-    public override void Write(char[] buffer, int index, int count) => screen.Write(new string(buffer, index, count));
-
-    public override void WriteLine(string? value) => screen.Write((value ?? "") + "\n");
-
-    public override void WriteLine() => screen.Write("\n");
 }

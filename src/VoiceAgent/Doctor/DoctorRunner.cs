@@ -2,10 +2,17 @@ using VoiceAgent.Diagnostics;
 
 namespace VoiceAgent.Doctor;
 
-/// <summary>How long each doctor check may take.</summary>
-public sealed record DoctorOptions(TimeSpan Timeout)
+/// <summary>How long each doctor check may take: <paramref name="Timeout"/> for one that waits on
+/// an endpoint (<see cref="IDoctorCheck.Remote"/>), <paramref name="LocalTimeout"/> (never less)
+/// for local work.</summary>
+public sealed record DoctorOptions(TimeSpan Timeout, TimeSpan? LocalTimeout = null)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan DefaultLocalTimeout = TimeSpan.FromSeconds(30);
+
+    public TimeSpan LimitFor(IDoctorCheck check) =>
+        check.Remote ? Timeout : TimeSpan.FromTicks(Math.Max(Timeout.Ticks, (LocalTimeout ?? DefaultLocalTimeout).Ticks));
 }
 
 /// <summary>The rows, in order, and what they mean for the configured path.</summary>
@@ -30,8 +37,9 @@ public sealed class DoctorRunner(IEnumerable<IDoctorCheck> checks, DoctorOptions
 
     private async Task<DoctorRow> RunOneAsync(IDoctorCheck check, CancellationToken cancellationToken)
     {
+        var allowed = options.LimitFor(check);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(options.Timeout);
+        limit.CancelAfter(allowed);
         try
         {
             // On the pool: a check that blocks before its first await does not hold up the others.
@@ -40,8 +48,8 @@ public sealed class DoctorRunner(IEnumerable<IDoctorCheck> checks, DoctorOptions
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return DoctorRow.Failing(check.Name, $"no answer within {options.Timeout.TotalSeconds:0.#} s",
-                $"voice-agent doctor --timeout {Math.Ceiling(options.Timeout.TotalSeconds * 3):0}   (if it is only slow)");
+            return DoctorRow.Failing(check.Name, $"no answer within {allowed.TotalSeconds:0.#} s",
+                check.Remote ? $"voice-agent doctor --timeout {Math.Ceiling(allowed.TotalSeconds * 3):0}   (if it is only slow)" : "");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -126,6 +126,9 @@ public sealed class TtsEndpointCheck(TtsSettings tts, TtsServerOptions server) :
 {
     public string Name => "TTS endpoint";
 
+    /// <summary>Telnyx or another server; the embedded one is local work.</summary>
+    public bool Remote => tts.EffectiveEndpoint is TtsEndpointKind.Telnyx or TtsEndpointKind.Url;
+
     public Task<DoctorRow> RunAsync(CancellationToken cancellationToken) => tts.EffectiveEndpoint switch
     {
         TtsEndpointKind.None => Task.FromResult(DoctorRow.NotUsed(Name, "tts.endpoint = none: replies are shown, not spoken", "-D tts.endpoint=auto")),

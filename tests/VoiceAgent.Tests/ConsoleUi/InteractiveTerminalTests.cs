@@ -132,24 +132,11 @@ public class InteractiveTerminalMicrophoneTests
             new Dictionary<string, string> { ["PULSE_SERVER"] = Environment.GetEnvironmentVariable("PULSE_SERVER")! });
         await terminal.WaitFor(rows => TmuxTerminal.LiveRows(rows).Status.StartsWith("● listening · mic ", StringComparison.Ordinal), "the microphone on the status line");
 
-        using var stop = new CancellationTokenSource();
         var speech = WavFile.Read(RepoPaths.Fixture("jfk.wav")).Samples;
-        var feeding = PipeSource.FeedAsync([.. speech, .. speech], stop.Token);
-        try
+        await using (PipeSource.Start([.. speech, .. speech]))
         {
             var rows = await terminal.WaitFor(rows => TmuxTerminal.LiveRows(rows).Status.StartsWith("● hearing you · mic ", StringComparison.Ordinal), "hearing you");
             Assert.Matches(@"^● hearing you · mic [▮▯]{6} -\d+ dBFS", TmuxTerminal.LiveRows(rows).Status);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            try
-            {
-                await feeding.WaitAsync(TimeSpan.FromSeconds(10));
-            }
-            catch (OperationCanceledException)
-            {
-            }
         }
         terminal.Press("C-c");
         await terminal.WaitForExit();

@@ -35,32 +35,18 @@ public class DoctorCommandTests
     {
         PulseRequirement.Require();
         // The private server's microphone is a pipe: something has to speak into it.
-        using var stop = new CancellationTokenSource();
-        var feeding = PipeSource.FeedAsync(Signals.Sine(440, 16000, 30, 0.1), stop.Token);
-        try
-        {
-            var result = await CliRunner.Run(["doctor", "-D", VadModel]);
+        await using var tone = PipeSource.Start(Signals.Sine(440, 16000, 30, 0.1));
 
-            Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
-            Assert.Contains("Ready: the assistant can run as configured.", result.StandardOutput);
-            Assert.Contains("OK", Row(result.StandardOutput, "audio server"));
-            var microphone = Row(result.StandardOutput, "microphone");
-            Assert.Contains("vmic", microphone);
-            Assert.Matches(@"level -\d+ dBFS, peak -\d+ dBFS over 1\.0 s", microphone);
-            Assert.Contains("vsink", Row(result.StandardOutput, "speaker"));
-            Assert.Contains("OK", Row(result.StandardOutput, "VAD model"));
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            try
-            {
-                await feeding.WaitAsync(TimeSpan.FromSeconds(10));
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
+        var result = await CliRunner.Run(["doctor", "-D", VadModel]);
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Contains("Ready: the assistant can run as configured.", result.StandardOutput);
+        Assert.Contains("OK", Row(result.StandardOutput, "audio server"));
+        var microphone = Row(result.StandardOutput, "microphone");
+        Assert.Contains("vmic", microphone);
+        Assert.Matches(@"level -\d+ dBFS, peak -\d+ dBFS over 1\.0 s", microphone);
+        Assert.Contains("vsink", Row(result.StandardOutput, "speaker"));
+        Assert.Contains("OK", Row(result.StandardOutput, "VAD model"));
     }
 
     [Fact]
@@ -76,7 +62,7 @@ public class DoctorCommandTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("no answer within 1 s", Row(result.StandardOutput, "language model"));
         Assert.Contains("no answer within 1 s", Row(result.StandardOutput, "recognizer (OpenAI API)"));
-        Assert.Contains("each check waits at most 1 s", result.StandardOutput);
+        Assert.Contains("an endpoint gets at most 1 s to answer", result.StandardOutput);
         Assert.DoesNotContain(key, result.StandardOutput + result.StandardError);
     }
 

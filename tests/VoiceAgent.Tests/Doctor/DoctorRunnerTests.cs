@@ -8,9 +8,11 @@ namespace VoiceAgent.Tests.Doctor;
 public class DoctorRunnerTests
 {
     /// <summary>A row that answers as told.</summary>
-    private sealed class StubCheck(string name, Func<CancellationToken, Task<DoctorRow>> run) : IDoctorCheck
+    private sealed class StubCheck(string name, Func<CancellationToken, Task<DoctorRow>> run, bool remote = true) : IDoctorCheck
     {
         public string Name => name;
+
+        public bool Remote => remote;
 
         public Task<DoctorRow> RunAsync(CancellationToken cancellationToken) => run(cancellationToken);
     }
@@ -41,6 +43,23 @@ public class DoctorRunnerTests
         Assert.Contains("--timeout", report.Rows[1].Fix);
         Assert.All([report.Rows[0], report.Rows[2]], r => Assert.Equal(DoctorStatus.Ok, r.Status));
         Assert.Equal(1, report.ExitCode);
+    }
+
+    [Fact]
+    public async Task Local_work_gets_the_longer_limit_so_a_busy_machine_is_not_reported_as_broken()
+    {
+        var slowLocal = new StubCheck("slow local", async ct =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            return DoctorRow.Ok("slow local", "loaded");
+        }, remote: false);
+        var options = new DoctorOptions(TimeSpan.FromMilliseconds(200), LocalTimeout: TimeSpan.FromSeconds(30));
+
+        var report = await new DoctorRunner([slowLocal], options).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(DoctorStatus.Ok, report.Rows[0].Status);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.LimitFor(slowLocal));
+        Assert.Equal(TimeSpan.FromMilliseconds(200), options.LimitFor(new StubCheck("endpoint", _ => Task.FromResult(DoctorRow.Ok("endpoint", "")))));
     }
 
     [Fact]
