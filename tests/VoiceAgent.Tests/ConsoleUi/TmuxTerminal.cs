@@ -106,6 +106,9 @@ internal sealed class TmuxTerminal : IDisposable
     private string Tmux(params string[] arguments)
     {
         var start = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // No user configuration (status bar, key bindings, options): the same terminal everywhere.
+        start.ArgumentList.Add("-f");
+        start.ArgumentList.Add("/dev/null");
         start.ArgumentList.Add("-S");
         start.ArgumentList.Add(Socket);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
