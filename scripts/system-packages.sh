@@ -4,9 +4,10 @@
 #   libmp3lame0                  : MP3 encoding (the embedded server; decoding is managed code)
 #   pulseaudio pulseaudio-utils  : audio devices (and the tests' private sound server)
 #   python3-websockets sox       : black-box protocol tests and audio checks
+#   tmux                         : the console tests' real terminal
 set -euo pipefail
 
-packages=(libespeak-ng1 espeak-ng-data espeak-ng libmp3lame0 libpulse0 pulseaudio pulseaudio-utils python3-websockets sox)
+packages=(libespeak-ng1 espeak-ng-data espeak-ng libmp3lame0 libpulse0 pulseaudio pulseaudio-utils python3-websockets sox tmux)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -9,12 +9,17 @@ namespace VoiceAgent.Audio;
 /// <summary>
 /// The microphone: reads 20 ms frames from an <see cref="IAudioCapture"/> on a task and sends
 /// each as an <see cref="AudioFrame"/> to the RecognizerActor. Publishes CaptureStarted, then
-/// CaptureEnded or CaptureFailed (one line; the app carries on in text mode).
+/// CaptureEnded or CaptureFailed (one line; the app carries on in text mode), and the
+/// microphone's <see cref="MicrophoneLevel"/> ten times a second.
 /// Starts at once unless told otherwise; <see cref="StartCapture"/> / <see cref="StopCapture"/>
 /// start and stop it again.
 /// </summary>
 public sealed class MicrophoneActor : ReceiveActor
 {
+    /// <summary>A <see cref="MicrophoneLevel"/> goes out every tenth of a second of capture.</summary>
+    private const int LevelSamples = CaptureFormat.SampleRate / 10;
+    private static readonly TimeSpan FrameDuration = Pcm16.Duration(CaptureFormat.FrameSamples, CaptureFormat.SampleRate);
+
     private readonly Func<IAudioCapture> _createCapture;
     private readonly PipelineLinks _links;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -59,13 +64,21 @@ public sealed class MicrophoneActor : ReceiveActor
         _links.Publish(new CaptureStarted(capture.Name));
         var self = Self;
         var links = _links;
+        var events = Context.System.EventStream;
         _ = Task.Run(async () =>
         {
             Exception? error = null;
+            var level = new LevelMeter();
             try
             {
                 await foreach (var frame in capture.ReadFramesAsync(running.Token).WithCancellation(running.Token))
+                {
                     links.Tell<RecognizerActorKey>(frame, self);
+                    level.Add(frame.Samples.Span);
+                    if (level.Samples < LevelSamples) continue;
+                    events.Publish(new MicrophoneLevel(capture.Name, level.RmsDbfs, frame.Position + FrameDuration));
+                    level.Reset();
+                }
             }
             catch (OperationCanceledException) when (running.IsCancellationRequested)
             {

@@ -12,6 +12,9 @@ public sealed class ChatReplyException(string message, Exception? inner = null) 
 /// </summary>
 public sealed record ChatFailure(string Message, bool Retryable, TimeSpan? RetryAfter = null)
 {
+    /// <summary>The HTTP status the endpoint answered with, when it answered at all.</summary>
+    public int? Status { get; init; }
+
     /// <param name="error">What the request threw.</param>
     /// <param name="timedOut">Our own timeout fired (nothing arrived within <paramref name="timeout"/>).</param>
     /// <param name="midReply">Part of the reply had already arrived.</param>
@@ -36,7 +39,7 @@ public sealed record ChatFailure(string Message, bool Retryable, TimeSpan? Retry
     {
         var status = http.Status;
         var response = http.GetRawResponse();
-        return status switch
+        ChatFailure failure = status switch
         {
             // The server's text is left out: some echo a masked form of the key.
             401 or 403 => new($"the chat endpoint {target.Host} refused the API key ({status}): check {target.ApiKeyName}", false),
@@ -46,6 +49,7 @@ public sealed record ChatFailure(string Message, bool Retryable, TimeSpan? Retry
             >= 500 => new($"the chat endpoint {target.Host} failed ({status} {response?.ReasonPhrase})".Replace(" )", ")"), true, ReadRetryAfter(response)),
             _ => new($"the chat endpoint {target.Host} rejected the request ({status}){ServerMessage(response)}", false),
         };
+        return failure with { Status = status };
     }
 
     private static TimeSpan? ReadRetryAfter(System.ClientModel.Primitives.PipelineResponse? response)

@@ -24,6 +24,13 @@ public sealed class EndpointWarmUp(OpenAIClient client, ChatTarget target, Conve
     public async Task<string?> RunAsync(CancellationToken cancellationToken)
     {
         await WarmChatPathAsync(cancellationToken);
+        return (await CheckEndpointAsync(cancellationToken))?.Message;
+    }
+
+    /// <summary>Lists the endpoint's models (no tokens spent): null when it answered, otherwise
+    /// what is wrong. Also what <c>voice-agent doctor</c> asks of the endpoint.</summary>
+    public async Task<ChatFailure?> CheckEndpointAsync(CancellationToken cancellationToken)
+    {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(settings.Timeout);
         try
@@ -38,7 +45,7 @@ public sealed class EndpointWarmUp(OpenAIClient client, ChatTarget target, Conve
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            return ChatFailure.Classify(e, limit.IsCancellationRequested, midReply: false, settings.Timeout, target).Message;
+            return ChatFailure.Classify(e, limit.IsCancellationRequested, midReply: false, settings.Timeout, target);
         }
     }
 

@@ -35,6 +35,7 @@ public static class Program
         root.Subcommands.Add(SayCommand.Create(global));
         root.Subcommands.Add(TtsServerCommand.Create(global));
         root.Subcommands.Add(SimulateCommand.Create(global));
+        root.Subcommands.Add(DoctorCommand.Create(global));
         return root;
     }
 }

@@ -6,6 +6,8 @@ using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Audio.Tests;
 
+/// <summary>Plays on a device that keeps real time: alone, like the other real-time tests.</summary>
+[Collection(RealTimeCollection.Name)]
 public class AudioPlayerReferenceTests
 {
     private const int Rate = 16_000;

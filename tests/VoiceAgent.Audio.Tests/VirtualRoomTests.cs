@@ -5,6 +5,8 @@ using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Audio.Tests;
 
+/// <summary>The room keeps real time: alone, like the other real-time tests.</summary>
+[Collection(RealTimeCollection.Name)]
 public sealed class VirtualRoomTests
 {
     private const int Rate = VirtualRoom.RoomRate;

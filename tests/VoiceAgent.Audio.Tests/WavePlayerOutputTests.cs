@@ -6,18 +6,13 @@ using VoiceAgent.Protocol;
 
 namespace VoiceAgent.Audio.Tests;
 
-/// <summary>Real-time tests that run on their own, after the others: their sound card thread and
-/// writer would otherwise take CPU from the PulseAudio device tests, which measure on a real server.</summary>
-[CollectionDefinition(nameof(RunsAlone), DisableParallelization = true)]
-public sealed class RunsAlone;
-
 /// <summary>
 /// The code the Windows backend runs above the device — <see cref="WavePlayerOutput"/> and the
 /// shared <see cref="AudioPlayer"/> — on a test double of a pull-model sound card with WASAPI's
 /// shape (a 20 ms device buffer filled every 10 ms). Everything is judged on the card's own record
 /// of what it played; test signals have no zero samples, so the output's silence fill is told apart.
 /// </summary>
-[Collection(nameof(RunsAlone))]
+[Collection(RealTimeCollection.Name)]
 public sealed class WavePlayerOutputTests : IDisposable
 {
     private const int Rate = 16_000;

@@ -73,9 +73,13 @@ public sealed class FakeChatServer : IAsyncDisposable
 
     private int _modelListRequests;
 
+    /// <summary>The Authorization header of the last <c>GET /v1/models</c>.</summary>
+    public string? LastModelListAuthorization { get; private set; }
+
     private async Task ListModels(HttpContext context)
     {
         Interlocked.Increment(ref _modelListRequests);
+        LastModelListAuthorization = context.Request.Headers.Authorization.ToString();
         if (ModelListStatus != 200)
         {
             await Status(ModelListStatus, "refused")(context, new ChatRequest(new JsonObject(), null));

@@ -14,6 +14,7 @@ namespace VoiceAgent.Tests;
 /// reference all come from PulseAudio, not from a simulation. A user is another stream played into
 /// the same sink (paplay), as a voice in the room would be.
 /// </summary>
+[Collection(RealTimeCollection.Name)]
 public class SpeakerEchoOverPulseAudioTests
 {
     private const string LongReply =

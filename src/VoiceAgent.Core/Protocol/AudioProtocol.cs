@@ -25,3 +25,9 @@ public sealed record CaptureStarted(string Device) : IPipelineEvent;
 public sealed record CaptureEnded(string Device) : IPipelineEvent;
 
 public sealed record CaptureFailed(string Device, string Reason) : IPipelineEvent;
+
+/// <summary>The microphone's level (RMS, dBFS) over the tenth of a second of capture that ends at
+/// <paramref name="Position"/>, for a level meter. Published on the EventStream about ten times a
+/// second while capture runs. Not an <see cref="IPipelineEvent"/>: observers of the whole pipeline
+/// (the session log) would drown in it; subscribe to this type to get it.</summary>
+public sealed record MicrophoneLevel(string Device, double RmsDbfs, TimeSpan Position);

@@ -13,7 +13,9 @@ public static class RunCommand
         root.SetAction(async (parse, _) =>
         {
             var config = global.Load(parse);
-            var io = ConsoleIo.Standard();
+            // Disposed last: the terminal is restored after the host has stopped.
+            using var console = ConsoleSession.Open(config.Config);
+            var io = console.Io;
             using var host = VoiceAgentHost.Build(config, io);
             io.Output.MarkupLine($"[bold]VoiceAgent[/] [grey]— {Markup.Escape(ConsoleUi.ConsoleInputService.Help)}[/]");
             await host.RunAsync();

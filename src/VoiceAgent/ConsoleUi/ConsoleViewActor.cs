@@ -3,7 +3,8 @@ using VoiceAgent.Protocol;
 
 namespace VoiceAgent.ConsoleUi;
 
-/// <summary>Shows the conversation: observes every pipeline event and hands it to the renderer.</summary>
+/// <summary>Shows the conversation: observes every pipeline event (and the microphone's level)
+/// and hands it to the renderer.</summary>
 public sealed class ConsoleViewActor : ReceiveActor
 {
     private readonly ConversationRenderer _renderer;
@@ -12,7 +13,10 @@ public sealed class ConsoleViewActor : ReceiveActor
     {
         _renderer = renderer;
         Receive<IPipelineEvent>(renderer.Render);
+        Receive<MicrophoneLevel>(renderer.Render);
     }
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(MicrophoneLevel));
 
     protected override void PostStop()
     {

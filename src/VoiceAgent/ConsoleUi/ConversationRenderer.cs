@@ -7,6 +7,8 @@ namespace VoiceAgent.ConsoleUi;
 public enum AgentState
 {
     Listening,
+    /// <summary>The user is talking (voice activity), whether or not the agent was speaking.</summary>
+    HearingYou,
     Thinking,
     Speaking,
     Interrupted,
@@ -14,23 +16,62 @@ public enum AgentState
 
 /// <summary>
 /// Renders pipeline events as a readable conversation: the user's words, the reply as it streams,
-/// the state (listening / thinking / speaking / interrupted) and per-turn latency. Plain class, so
-/// it is tested without actors; the ConsoleViewActor feeds it.
+/// and per-turn latency; and, on a terminal that has one, the status line: the state (listening /
+/// hearing you / thinking / speaking / interrupted), the microphone's level and the last turn's
+/// latency. Plain class, so it is tested without actors; the ConsoleViewActor feeds it.
 /// </summary>
-public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLines, bool showLatency)
+public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLines, bool showLatency, IStatusDisplay? statusDisplay = null)
 {
     private TurnId _turn = TurnId.None;
     private TurnLatency? _latency;
     private string _label = "agent";
     private readonly List<StatusNotice> _deferred = [];
     private bool _midLine;
+    private bool _userSpeaking;
+    private bool _playing;
+    private bool _interrupted;
+    private StatusSnapshot _status = new();
+    private StatusSnapshot? _shown;
 
-    public AgentState State { get; private set; } = AgentState.Listening;
+    public AgentState State =>
+        _userSpeaking ? AgentState.HearingYou
+        : _turn.IsNone ? AgentState.Listening
+        : _interrupted ? AgentState.Interrupted
+        : _playing ? AgentState.Speaking
+        : AgentState.Thinking;
+
+    /// <summary>What the status line shows now.</summary>
+    public StatusSnapshot Status => _status with { State = State };
+
+    /// <summary>The microphone's level, about ten times a second.</summary>
+    public void Render(MicrophoneLevel level)
+    {
+        _status = _status with { Microphone = level.Device, MicrophoneDbfs = level.RmsDbfs };
+        ShowStatus();
+    }
 
     public void Render(IPipelineEvent e)
     {
+        Show(e);
+        ShowStatus();
+    }
+
+    private void Show(IPipelineEvent e)
+    {
         switch (e)
         {
+            case CaptureStarted capture:
+                _status = _status with { Microphone = capture.Device, MicrophoneDbfs = null };
+                break;
+            case CaptureEnded or CaptureFailed:
+                _status = _status with { Microphone = null, MicrophoneDbfs = null };
+                break;
+            case UserSpeechStarted:
+                _userSpeaking = true;
+                break;
+            case UserSpeechDismissed or UserSpeechEnded:
+                _userSpeaking = false;
+                break;
             case RecognizerReady ready:
                 Line($"[grey]●[/] {Markup.Escape(ready.Description)}");
                 break;
@@ -45,7 +86,8 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
                 break;
             case AgentTurnStarted started:
                 _turn = started.Turn;
-                SetState(AgentState.Thinking);
+                _playing = false;
+                _interrupted = false;
                 EndLine();
                 _label = started.Responder == "say" ? "agent" : $"agent ({started.Responder})";
                 console.Markup($"[bold blue]{Markup.Escape(_label)} ›[/] ");
@@ -61,10 +103,10 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
                 _midLine = true;
                 break;
             case PlaybackStarted playing when playing.Turn == _turn:
-                SetState(AgentState.Speaking);
+                _playing = true;
                 break;
             case BargeIn bargeIn when bargeIn.Turn == _turn:
-                SetState(AgentState.Interrupted);
+                _interrupted = true;
                 break;
             case AgentTurnEnded ended when ended.Turn == _turn:
                 EndLine();
@@ -76,15 +118,23 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
                     Line($"  [grey]⏱ first text {Ms(measured.FirstText)} · first audio {Ms(measured.FirstAudio)}[/]");
                 _latency = null;
                 _turn = TurnId.None;
-                SetState(AgentState.Listening);
                 break;
             case TurnLatency latency:
                 _latency = latency; // shown when the turn ends, not in the middle of the reply
+                _status = _status with { LastFirstText = latency.FirstText, LastFirstAudio = latency.FirstAudio };
                 break;
         }
     }
 
-    private void SetState(AgentState state) => State = state;
+    /// <summary>Sends the status to the display when it changed.</summary>
+    private void ShowStatus()
+    {
+        if (statusDisplay is null) return;
+        var now = Status;
+        if (now == _shown) return;
+        _shown = now;
+        statusDisplay.Show(now);
+    }
 
     /// <summary>Ends a reply line left open (the app is stopping) and shows any waiting notices.</summary>
     public void Close() => EndLine();

@@ -62,7 +62,7 @@ public static class VoiceAgentHost
                 // The view starts first so it shows the other actors' start-up notices.
                 .WithActors((system, _) =>
                 {
-                    var view = system.ActorOf(Props.Create(() => new ConsoleViewActor(new ConversationRenderer(io.Output, io.EchoTypedLines, showLatency))), "console-view");
+                    var view = system.ActorOf(Props.Create(() => new ConsoleViewActor(new ConversationRenderer(io.Output, io.EchoTypedLines, showLatency, io.Status))), "console-view");
                     // Subscribed here, synchronously, so no start-up notice of a later actor is missed.
                     system.EventStream.Subscribe(view, typeof(IPipelineEvent));
                     GracefulLifetime.StopGracefullyOnShutdown(system, [view], "stop-console-view");

@@ -2,7 +2,7 @@ using VoiceAgent.ConsoleUi;
 using VoiceAgent.Protocol;
 using VoiceAgent.TestSupport;
 
-namespace VoiceAgent.Tests;
+namespace VoiceAgent.Tests.ConsoleUi;
 
 public class ConversationRendererTests
 {
@@ -90,5 +90,69 @@ public class ConversationRendererTests
         renderer.Render(new TranscriptFinal("spoken", InputSource.Voice, Now));
         Assert.DoesNotContain("typed", quiet.Text);
         Assert.Contains("you › spoken", quiet.Text);
+    }
+
+    /// <summary>Records what the status line was asked to show.</summary>
+    private sealed class StatusRecorder : IStatusDisplay
+    {
+        public List<StatusSnapshot> Shown { get; } = [];
+
+        public void Show(StatusSnapshot status) => Shown.Add(status);
+    }
+
+    [Fact]
+    public void The_status_line_follows_voice_the_turn_the_microphone_and_the_latency()
+    {
+        var status = new StatusRecorder();
+        var renderer = new ConversationRenderer(new RecordingConsole().Console, echoTypedLines: true, showLatency: true, status);
+        var turn = new TurnId(8);
+
+        renderer.Render(new CaptureStarted("pulse:default"));
+        renderer.Render(new MicrophoneLevel("pulse:default", -42.4, TimeSpan.FromMilliseconds(100)));
+        renderer.Render(new UserSpeechStarted(TurnId.None, Now));
+        Assert.Equal(AgentState.HearingYou, status.Shown[^1].State);
+        renderer.Render(new UserSpeechEnded(Now));
+        renderer.Render(new AgentTurnStarted(turn, "story", "offline responder", Now));
+        Assert.Equal(AgentState.Thinking, status.Shown[^1].State);
+        renderer.Render(new PlaybackStarted(turn, Now));
+        renderer.Render(new TurnLatency(turn, TimeSpan.FromMilliseconds(120), TimeSpan.FromMilliseconds(480)));
+        Assert.Equal(AgentState.Speaking, status.Shown[^1].State);
+
+        // A cough: heard, then dismissed, and the reply goes on.
+        renderer.Render(new UserSpeechStarted(turn, Now));
+        Assert.Equal(AgentState.HearingYou, status.Shown[^1].State);
+        renderer.Render(new UserSpeechDismissed(turn, Now));
+        Assert.Equal(AgentState.Speaking, status.Shown[^1].State);
+
+        renderer.Render(new AgentTurnEnded(turn, TurnOutcome.Completed, "Once upon a time."));
+        Assert.Equal(
+            "● listening · mic ▮▮▯▯▯▯ -42 dBFS · last reply: first audio 480 ms",
+            StatusLineFormat.Plain(status.Shown[^1]));
+
+        renderer.Render(new CaptureEnded("pulse:default"));
+        Assert.Equal("● listening · no microphone: type to talk · last reply: first audio 480 ms", StatusLineFormat.Plain(status.Shown[^1]));
+        // Only changes are sent.
+        Assert.All(status.Shown.Zip(status.Shown.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
+    }
+
+    [Fact]
+    public void Without_a_status_line_the_output_is_the_same_plain_lines()
+    {
+        var withStatus = new RecordingConsole();
+        var without = new RecordingConsole();
+        var a = new ConversationRenderer(withStatus.Console, echoTypedLines: true, showLatency: true, new StatusRecorder());
+        var b = new ConversationRenderer(without.Console, echoTypedLines: true, showLatency: true);
+        var turn = new TurnId(9);
+        foreach (var e in new IPipelineEvent[]
+                 {
+                     new TranscriptFinal("hi", InputSource.Keyboard, Now), new AgentTurnStarted(turn, "hi", "offline responder", Now),
+                     new AgentText(turn, "Hello."), new AgentTurnEnded(turn, TurnOutcome.Completed, "Hello."),
+                 })
+        {
+            a.Render(e);
+            b.Render(e);
+        }
+        Assert.Equal(without.Text, withStatus.Text);
+        Assert.Equal("you › hi\nagent (offline responder) › Hello.\n", without.Text.Replace("\r\n", "\n"));
     }
 }
