@@ -4,9 +4,11 @@
 #   libmp3lame0 libmpg123-0      : MP3 encode (server) and decode (client)
 #   pulseaudio pulseaudio-utils  : audio devices (and the tests' private sound server)
 #   python3-websockets sox       : black-box protocol tests and audio checks
+#   pocketsphinx-en-us libpocketsphinx3 : the speech recognizer that needs no download (fallback)
 set -euo pipefail
 
-packages=(libespeak-ng1 espeak-ng-data espeak-ng libmp3lame0 libmpg123-0 libpulse0 pulseaudio pulseaudio-utils python3-websockets sox)
+packages=(libespeak-ng1 espeak-ng-data espeak-ng libmp3lame0 libmpg123-0 libpulse0 pulseaudio pulseaudio-utils python3-websockets sox
+  pocketsphinx-en-us libpocketsphinx3)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -65,7 +65,7 @@ public static class TranscribeCli
         ISpeechRecognizer recognizer;
         try
         {
-            recognizer = engine is { } named ? Start(named, settings, error) : Choose(settings, error);
+            recognizer = engine is { } named ? Start(named, settings) : Choose(settings, error);
         }
         catch (SpeechRecognitionException e)
         {
@@ -111,16 +111,16 @@ public static class TranscribeCli
         return settings;
     }
 
-    private static ISpeechRecognizer Start(RecognizerEngine engine, ListeningSettings settings, TextWriter error)
+    private static ISpeechRecognizer Start(RecognizerEngine engine, ListeningSettings settings)
     {
         var status = RecognizerAvailability.Check(settings)[engine];
         if (!status.Available) throw new SpeechRecognitionException(status.Problem + ".");
-        return RecognizerFactory.Start(engine, settings, error.WriteLine);
+        return RecognizerFactory.Start(engine, settings);
     }
 
     private static ISpeechRecognizer Choose(ListeningSettings settings, TextWriter error)
     {
-        var choice = RecognizerFactory.Create(settings, error.WriteLine);
+        var choice = RecognizerFactory.Create(settings);
         if (choice.Recognizer is null) throw new SpeechRecognitionException(choice.Reason + "; name one with --engine.");
         if (choice.Reason.Length > 0) error.WriteLine($"{choice.Recognizer.Name} listens: {choice.Reason}.");
         return choice.Recognizer;
