@@ -43,9 +43,9 @@ public class MicrophoneTranscribeTests(ITestOutputHelper output)
             await listening.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
             // "And so my fellow Americans" (0.3–2.2 s), then silence, in real time like a sound card,
-            // until the command's five seconds of capture are over.
+            // until the command has had its five seconds of capture and ends.
             var speech = WavFile.Read(RepoPaths.Fixture("jfk.wav")).Samples[..(int)(2.5 * 16000)];
-            await WriteMicrophone([.. speech, .. new short[16000 * 4]]);
+            await WriteMicrophone([.. speech, .. new short[16000 * 8]], process);
             await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         }
         finally
@@ -62,13 +62,14 @@ public class MicrophoneTranscribeTests(ITestOutputHelper output)
         Assert.Matches(@"^\[ +\d+\.\d s\] .+ \(2\.\d s of speech, recognized in \d+\.\d\d s · Whisper generated-tiny\)$", line.TrimEnd());
     }
 
-    /// <summary>The pipe source is not clocked: 20 ms at a time, in real time.</summary>
-    private static async Task WriteMicrophone(short[] samples)
+    /// <summary>The pipe source is not clocked: 20 ms at a time, in real time, while the command
+    /// runs (once nobody records, the server stops reading and writes would block).</summary>
+    private static async Task WriteMicrophone(short[] samples, Process listener)
     {
         await using var fifo = new FileStream(PulseRequirement.MicFifo, FileMode.Open, FileAccess.Write);
         var bytes = Pcm16.ToBytes(samples);
         var clock = Stopwatch.StartNew();
-        for (var offset = 0; offset < bytes.Length; offset += 640)
+        for (var offset = 0; offset < bytes.Length && !listener.HasExited; offset += 640)
         {
             await fifo.WriteAsync(bytes.AsMemory(offset, Math.Min(640, bytes.Length - offset)));
             await fifo.FlushAsync();

@@ -19,9 +19,15 @@ public sealed class ModelStore(string folder)
 
     /// <summary>The configured folder (<c>voice-agent.models.folder</c>), or a <c>--dir</c> given to a command.</summary>
     public static ModelStore For(ModelsOptions options, string? folderOverride = null) =>
-        new(!string.IsNullOrWhiteSpace(folderOverride) ? folderOverride
-            : !string.IsNullOrWhiteSpace(options.Folder) ? options.Folder
+        new(!string.IsNullOrWhiteSpace(folderOverride) ? ExpandHome(folderOverride)
+            : !string.IsNullOrWhiteSpace(options.Folder) ? ExpandHome(options.Folder)
             : DefaultFolder());
+
+    /// <summary>"~/models" is in the home folder, as a shell would read it.</summary>
+    internal static string ExpandHome(string path) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+            ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
+            : path;
 
     public string PathFor(string name) => System.IO.Path.Combine(Folder, SpeechModel.FileNameFor(name));
 

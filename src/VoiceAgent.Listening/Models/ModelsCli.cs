@@ -17,7 +17,7 @@ public sealed class ModelsCli(ListeningSettings settings, TextWriter output, Tex
         var configured = ConfiguredName();
         var installed = store.Installed().ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
         output.WriteLine($"Whisper models in {store.Folder}");
-        output.WriteLine($"  {"",1} {"name",-14} {"size",8}  {"sha-1",-40}  installed");
+        output.WriteLine($"  {"",1} {"name",-14} {"size",9}  {"sha-1",-40}  installed");
         foreach (var model in SpeechModelCatalog.Whisper)
         {
             var mark = string.Equals(model.Name, configured, StringComparison.OrdinalIgnoreCase) ? "*" : " ";

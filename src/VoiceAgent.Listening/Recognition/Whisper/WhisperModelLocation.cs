@@ -10,8 +10,7 @@ public sealed record WhisperModelLocation(string Path, string Name, bool IsNamed
     {
         var value = model.Trim();
         if (!LooksLikePath(value)) return new(store.PathFor(value), value, true);
-        if (value.StartsWith('~')) value = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + value[1..];
-        var path = System.IO.Path.GetFullPath(value);
+        var path = System.IO.Path.GetFullPath(ModelStore.ExpandHome(value));
         var file = System.IO.Path.GetFileName(path);
         var name = file.StartsWith("ggml-", StringComparison.Ordinal) && file.EndsWith(".bin", StringComparison.Ordinal) ? file[5..^4] : file;
         return new(path, name, false);
