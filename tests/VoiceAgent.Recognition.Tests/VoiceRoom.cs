@@ -66,7 +66,9 @@ internal sealed class VoiceRoom : IAsyncDisposable
             akka.AddHocon("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off", HoconAddMode.Prepend);
             akka.WithActors((system, registry) =>
             {
-                system.ActorOf(Props.Create(() => new TimelineRecorder(timeline)), "timeline");
+                var recorder = system.ActorOf(Props.Create(() => new TimelineRecorder(timeline)), "timeline");
+                // Now, not when the recorder starts: the actors below announce themselves at once.
+                system.EventStream.Subscribe(recorder, typeof(IPipelineEvent));
                 var audio = AudioSettings.FromConfig(config);
                 registry.Register<PlaybackActorKey>(system.ActorOf(Props.Create(() => new PlaybackActor(() => room, audio.PlaybackPiece, null)), "playback"));
                 registry.Register<MicrophoneActorKey>(system.ActorOf(Props.Create(() => new MicrophoneActor(() => room, true, null)), "microphone"));
