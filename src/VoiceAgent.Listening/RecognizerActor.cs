@@ -22,7 +22,8 @@ public sealed class RecognizerActor : ReceiveActor
     private readonly ISpeechRecognizer? _recognizer;
     private readonly PipelineLinks _links;
     private readonly ListeningEngine? _engine;
-    private readonly string _unavailable;
+    // Why there is no voice input; or, with a recognizer, why that one listens (may be empty).
+    private readonly string _reason;
     private readonly CaptureClock _clock = new();
     private readonly Dictionary<int, Resampler> _referenceResamplers = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -56,7 +57,7 @@ public sealed class RecognizerActor : ReceiveActor
         _recognizer = recognizer;
         _links = links ?? new PipelineLinks(Context.System);
         _engine = engine;
-        _unavailable = string.IsNullOrEmpty(unavailable) && recognizer is null ? "no speech recognizer" : unavailable ?? "";
+        _reason = string.IsNullOrEmpty(unavailable) && recognizer is null ? "no speech recognizer" : unavailable ?? "";
 
         Receive<TypedLine>(OnTypedLine);
         // Keeps order with the transcripts this actor has already passed to the conversation.
@@ -92,8 +93,8 @@ public sealed class RecognizerActor : ReceiveActor
         Context.System.EventStream.Subscribe(Self, typeof(AgentTurnEnded));
         var voice = _recognizer is not null && _engine is not null;
         var ready = voice
-            ? new RecognizerReady(true, $"{_recognizer!.Description}{(_unavailable.Length > 0 ? $" — {_unavailable}" : "")}; microphone: {Describe(_settings.Mode)}")
-            : new RecognizerReady(false, $"{_unavailable}: text mode (type to talk; typing while I speak interrupts me)"
+            ? new RecognizerReady(true, $"{_recognizer!.Description}{(_reason.Length > 0 ? $" — {_reason}" : "")}; microphone: {Describe(_settings.Mode)}")
+            : new RecognizerReady(false, $"{_reason}: text mode (type to talk; typing while I speak interrupts me)"
                 + (_engine is not null ? "; with a microphone, your voice still interrupts me" : ""));
         _links.Publish(ready);
     }

@@ -41,7 +41,7 @@ internal sealed class VoiceRoom : IAsyncDisposable
 
     public Timeline Timeline { get; }
 
-    public static async Task<VoiceRoom> StartAsync(params string[] overrides)
+    public static async Task<VoiceRoom> StartAsync(RoomAcoustics acoustics, params string[] overrides)
     {
         var config = DefaultConfig.Load(overrides:
         [
@@ -56,7 +56,7 @@ internal sealed class VoiceRoom : IAsyncDisposable
         ]).Config;
         var server = new TtsServerHost(TtsServerOptions.FromConfig(config).ForEmbedded());
         var url = await server.StartAsync();
-        var room = new VirtualRoom(new RoomAcoustics(), AudioSettings.FromConfig(config).OutputSampleRate);
+        var room = new VirtualRoom(acoustics, AudioSettings.FromConfig(config).OutputSampleRate);
         var timeline = new Timeline(() => room.Now);
 
         var builder = Host.CreateApplicationBuilder();
@@ -83,6 +83,11 @@ internal sealed class VoiceRoom : IAsyncDisposable
     }
 
     public IActorRef Recognizer => ActorRegistry.For(_host.Services.GetRequiredService<ActorSystem>()).Get<RecognizerActorKey>();
+
+    /// <summary>Returns once the recognizer has handled every microphone frame sent so far. While
+    /// it loads its models at start the frames queue up; on a busy machine it takes a while to
+    /// work through them, and speech played before then would be heard late.</summary>
+    public Task CaughtUpAsync(TimeSpan timeout) => Recognizer.Ask<ConversationIdle>(new NotifyWhenIdle(), timeout);
 
     /// <summary>The first recorded event of a type that satisfies <paramref name="match"/>, waiting for it.</summary>
     public async Task<(TimeSpan At, T Event)> WaitFor<T>(Func<T, bool> match, string what, TimeSpan timeout) where T : IPipelineEvent
