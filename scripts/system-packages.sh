@@ -5,9 +5,11 @@
 #   pulseaudio pulseaudio-utils  : audio devices (and the tests' private sound server)
 #   python3-websockets sox       : black-box protocol tests and audio checks
 #   tmux                         : the console tests' real terminal
+#   pocketsphinx-en-us libpocketsphinx3 : the speech recognizer that needs no download (fallback)
 set -euo pipefail
 
-packages=(libespeak-ng1 espeak-ng-data espeak-ng libmp3lame0 libpulse0 pulseaudio pulseaudio-utils python3-websockets sox tmux)
+packages=(libespeak-ng1 espeak-ng-data espeak-ng libmp3lame0 libpulse0 pulseaudio pulseaudio-utils python3-websockets sox tmux
+  pocketsphinx-en-us libpocketsphinx3)
 
 missing=()
 for p in "${packages[@]}"; do

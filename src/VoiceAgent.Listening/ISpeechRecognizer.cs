@@ -4,6 +4,9 @@ namespace VoiceAgent.Listening;
 /// (the listening engine holds it back): Whisper-style models invent words on silence.</summary>
 public interface ISpeechRecognizer : IDisposable
 {
+    /// <summary>The engine in a few words ("Whisper base.en", "PocketSphinx"), shown beside each transcript.</summary>
+    string Name { get; }
+
     /// <summary>Shown to the user: which recognizer listens.</summary>
     string Description { get; }
 

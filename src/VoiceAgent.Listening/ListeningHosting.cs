@@ -18,14 +18,18 @@ public static class ListeningHosting
         var settings = ListeningSettings.FromConfig(root);
         return builder.WithActors((system, registry) =>
         {
+            // With no microphone (none configured, or no device) there is nothing to listen to:
+            // no model is loaded, and the app says it runs in text mode.
+            var microphone = registry.TryGet<MicrophoneActorKey>(out _);
             // Built inside Props so that a restarted actor gets fresh engines (the old ones are disposed).
-            var actor = system.ActorOf(Props.Create(() => new RecognizerActor(settings, progress)), "recognizer");
+            var actor = system.ActorOf(Props.Create(() => new RecognizerActor(settings, progress, microphone)), "recognizer");
             registry.Register<RecognizerActorKey>(actor);
         });
     }
 
-    internal static (ListeningEngine? Engine, ISpeechRecognizer? Recognizer, string? Reason) Build(ListeningSettings settings, Action<string>? progress)
+    internal static (ListeningEngine? Engine, ISpeechRecognizer? Recognizer, string? Reason) Build(ListeningSettings settings, Action<string>? progress, bool microphone = true)
     {
+        if (!microphone) return (null, null, "no microphone");
         var (engine, reason) = CreateEngine(settings);
         ISpeechRecognizer? recognizer = null;
         if (engine is not null)

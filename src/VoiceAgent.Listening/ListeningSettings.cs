@@ -1,4 +1,7 @@
 using Akka.Configuration;
+using VoiceAgent.Listening.Models;
+using VoiceAgent.Listening.Recognition.PocketSphinx;
+using VoiceAgent.Listening.Recognition.Whisper;
 
 namespace VoiceAgent.Listening;
 
@@ -24,7 +27,15 @@ public sealed record ListeningSettings
     public string TranscriptionApiKey { get; init; } = "";
     public string Language { get; init; } = "en";
     public TimeSpan TranscriptionTimeout { get; init; } = TimeSpan.FromSeconds(30);
-    public string WhisperModel { get; init; } = "base.en";
+
+    /// <summary><c>voice-agent.listening.whisper</c>: Whisper in-process.</summary>
+    public WhisperOptions Whisper { get; init; } = new();
+
+    /// <summary><c>voice-agent.listening.pocketsphinx</c>: the fallback that needs no download.</summary>
+    public PocketSphinxOptions PocketSphinx { get; init; } = new();
+
+    /// <summary><c>voice-agent.models</c>: where downloaded models live and come from.</summary>
+    public ModelsOptions Models { get; init; } = new();
 
     /// <summary>Voice activity detection at all (off: text mode only, no barge-in by voice).</summary>
     public bool VadEnabled { get; init; } = true;
@@ -69,7 +80,9 @@ public sealed record ListeningSettings
             TranscriptionApiKey = listening.GetString("transcription-api-key", defaults.TranscriptionApiKey),
             TranscriptionTimeout = listening.GetTimeSpan("transcription-timeout", defaults.TranscriptionTimeout),
             Language = listening.GetString("language", defaults.Language),
-            WhisperModel = listening.GetString("whisper-model", defaults.WhisperModel),
+            Whisper = WhisperOptions.FromConfig(listening.GetConfig("whisper") ?? Config.Empty),
+            PocketSphinx = PocketSphinxOptions.FromConfig(listening.GetConfig("pocketsphinx") ?? Config.Empty),
+            Models = ModelsOptions.FromConfig(root.GetConfig("voice-agent.models") ?? Config.Empty),
             VadEnabled = listening.GetBoolean("vad", defaults.VadEnabled),
             VadModel = listening.GetString("vad-model", defaults.VadModel),
             VadThreshold = (float)listening.GetDouble("vad-threshold", defaults.VadThreshold),

@@ -22,7 +22,8 @@ public sealed class RecognizerActor : ReceiveActor
     private readonly ISpeechRecognizer? _recognizer;
     private readonly PipelineLinks _links;
     private readonly ListeningEngine? _engine;
-    private readonly string _unavailable;
+    // Why there is no voice input; or, with a recognizer, why that one listens (may be empty).
+    private readonly string _reason;
     private readonly CaptureClock _clock = new();
     private readonly Dictionary<int, Resampler> _referenceResamplers = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -36,20 +37,27 @@ public sealed class RecognizerActor : ReceiveActor
     {
     }
 
+    /// <param name="microphone">Whether a microphone delivers frames; without one nothing is loaded (text mode).</param>
+    public RecognizerActor(ListeningSettings settings, Action<string>? progress, bool microphone)
+        : this(settings, ListeningHosting.Build(settings, progress, microphone))
+    {
+    }
+
     private RecognizerActor(ListeningSettings settings, (ListeningEngine? Engine, ISpeechRecognizer? Recognizer, string? Reason) parts)
         : this(settings, parts.Recognizer, null, parts.Engine, parts.Reason)
     {
     }
 
     /// <param name="engine">Voice activity; null when the VAD model is not available.</param>
-    /// <param name="unavailable">Why voice input is not available, shown in <see cref="RecognizerReady"/>.</param>
+    /// <param name="unavailable">Why voice input is not available, shown in <see cref="RecognizerReady"/>;
+    /// with a recognizer, why that one was chosen (shown beside it).</param>
     public RecognizerActor(ListeningSettings settings, ISpeechRecognizer? recognizer, PipelineLinks? links = null, ListeningEngine? engine = null, string? unavailable = null)
     {
         _settings = settings;
         _recognizer = recognizer;
         _links = links ?? new PipelineLinks(Context.System);
         _engine = engine;
-        _unavailable = unavailable ?? "no speech recognizer";
+        _reason = string.IsNullOrEmpty(unavailable) && recognizer is null ? "no speech recognizer" : unavailable ?? "";
 
         Receive<TypedLine>(OnTypedLine);
         // Keeps order with the transcripts this actor has already passed to the conversation.
@@ -85,8 +93,8 @@ public sealed class RecognizerActor : ReceiveActor
         Context.System.EventStream.Subscribe(Self, typeof(AgentTurnEnded));
         var voice = _recognizer is not null && _engine is not null;
         var ready = voice
-            ? new RecognizerReady(true, $"{_recognizer!.Description}; microphone: {Describe(_settings.Mode)}")
-            : new RecognizerReady(false, $"{_unavailable}: text mode (type to talk; typing while I speak interrupts me)"
+            ? new RecognizerReady(true, $"{_recognizer!.Description}{(_reason.Length > 0 ? $" — {_reason}" : "")}; microphone: {Describe(_settings.Mode)}")
+            : new RecognizerReady(false, $"{_reason}: text mode (type to talk; typing while I speak interrupts me)"
                 + (_engine is not null ? "; with a microphone, your voice still interrupts me" : ""));
         _links.Publish(ready);
     }
@@ -198,13 +206,16 @@ public sealed class RecognizerActor : ReceiveActor
     {
         if (_recognizer is null) return;
         var endedAt = _clock.ToWallClock(utterance.End - _settings.SpeechPadding);
+        var length = Pcm16.Duration(utterance.Samples.Length, CaptureFormat.SampleRate);
         var recognizer = _recognizer;
         var token = _stopping.Token;
+        // On a worker, never on the mailbox; each utterance on its own, so none waits behind a slow one.
         Task.Run(async () =>
         {
             try
             {
-                return (object)new Transcribed(await recognizer.TranscribeAsync(utterance.Samples, token).ConfigureAwait(false), endedAt);
+                var text = await recognizer.TranscribeAsync(utterance.Samples, token).ConfigureAwait(false);
+                return (object)new Transcribed(text, endedAt, length, recognizer.Name);
             }
             catch (SpeechRecognitionException e)
             {
@@ -221,12 +232,17 @@ public sealed class RecognizerActor : ReceiveActor
     {
         var text = result.Text.Trim();
         if (text.Length == 0) return;
-        var transcript = new TranscriptFinal(text, InputSource.Voice, result.SpeechEndedAt);
+        var transcript = new TranscriptFinal(text, InputSource.Voice, result.SpeechEndedAt)
+        {
+            Recognizer = result.Recognizer,
+            SpeechLength = result.Length,
+            RecognitionLatency = _links.Now - result.SpeechEndedAt,
+        };
         _links.Tell<ConversationActorKey>(transcript, Self);
         _links.Publish(transcript);
     }
 
-    private sealed record Transcribed(string Text, DateTimeOffset SpeechEndedAt);
+    private sealed record Transcribed(string Text, DateTimeOffset SpeechEndedAt, TimeSpan Length, string Recognizer);
 
     private sealed record TranscriptionFailed(string Reason);
 }

@@ -36,6 +36,8 @@ public static class Program
         root.Subcommands.Add(TtsServerCommand.Create(global));
         root.Subcommands.Add(SimulateCommand.Create(global));
         root.Subcommands.Add(DoctorCommand.Create(global));
+        root.Subcommands.Add(TranscribeCommand.Create(global));
+        root.Subcommands.Add(ModelsCommand.Create(global));
         return root;
     }
 }

@@ -21,6 +21,42 @@ public class ListeningSettingsTests
     }
 
     [Fact]
+    public void The_whisper_and_models_sections_load()
+    {
+        var config = DefaultConfig.Load(overrides:
+        [
+            "listening.whisper.model=small.en-q5_1", "listening.whisper.language=auto", "listening.whisper.threads=2",
+            "listening.whisper.sampling=beam", "listening.whisper.beam-size=3", "listening.whisper.temperature-fallback=true",
+            "listening.whisper.initial-prompt=VoiceAgent, Akka", "listening.whisper.no-speech-threshold=0.5",
+            "models.folder=/srv/models", "models.whisper-url=http://mirror.local/whisper",
+        ]).Config;
+        var settings = ListeningSettings.FromConfig(config);
+        Assert.Equal(new Recognition.Whisper.WhisperOptions
+        {
+            Model = "small.en-q5_1", Language = "auto", Threads = 2, Sampling = Recognition.Whisper.WhisperSampling.Beam, BeamSize = 3,
+            TemperatureFallback = true, InitialPrompt = "VoiceAgent, Akka", NoSpeechThreshold = 0.5f,
+        }, settings.Whisper);
+        Assert.Equal(new Models.ModelsOptions { Folder = "/srv/models", WhisperUrl = "http://mirror.local/whisper" }, settings.Models);
+        Assert.Equal(Recognition.Whisper.WhisperOptions.AutoThreads, new Recognition.Whisper.WhisperOptions().EffectiveThreads);
+    }
+
+    [Theory]
+    [InlineData("listening.recognizer=whisper-net", "auto, whisper, pocketsphinx, openai, none")]
+    [InlineData("listening.whisper.sampling=best", "greedy, beam")]
+    public void Recognizer_choices_are_checked_at_load(string setting, string choices)
+    {
+        var error = Assert.Throws<InvalidConfigurationException>(() => DefaultConfig.Load(overrides: [setting]));
+        Assert.Contains(choices, error.Message);
+    }
+
+    [Fact]
+    public void A_negative_thread_count_names_the_key()
+    {
+        var error = Assert.Throws<InvalidConfigurationException>(() => ListeningSettings.FromConfig(DefaultConfig.Load(overrides: ["listening.whisper.threads=-1"]).Config));
+        Assert.Contains("voice-agent.listening.whisper.threads", error.Message);
+    }
+
+    [Fact]
     public void An_unknown_mode_names_the_key_and_the_choices()
     {
         var error = Assert.Throws<ArgumentException>(() => ListeningSettings.ParseMode("laptop"));

@@ -67,13 +67,19 @@ public class TranscriptionRecognizerTests
     }
 
     [Fact]
-    public void The_factory_falls_back_to_text_mode_with_a_reason()
+    public void With_no_engine_at_all_the_factory_falls_back_to_text_mode_and_says_why()
     {
-        var choice = RecognizerFactory.Create(new ListeningSettings { Recognizer = "auto" });
+        var nothing = new ListeningSettings
+        {
+            Recognizer = "auto",
+            Models = new Models.ModelsOptions { Folder = TestSupport.TestWhisperModels.NewFolder("empty") },
+            PocketSphinx = new Recognition.PocketSphinx.PocketSphinxOptions { ModelFolder = TestSupport.TestWhisperModels.NewFolder("no-sphinx") },
+        };
+        var choice = RecognizerFactory.Create(nothing);
         Assert.Null(choice.Recognizer);
-        Assert.Contains("transcription-url", choice.Reason);
-        Assert.Throws<SpeechRecognitionException>(() => RecognizerFactory.Create(new ListeningSettings { Recognizer = "whisper-net" }));
-        using var openAi = RecognizerFactory.Create(new ListeningSettings { Recognizer = "auto", TranscriptionUrl = "http://127.0.0.1:8080" }).Recognizer;
+        Assert.Contains("voice-agent models pull base.en", choice.Reason);
+        Assert.Contains("pocketsphinx-en-us", choice.Reason);
+        using var openAi = RecognizerFactory.Create(nothing with { TranscriptionUrl = "http://127.0.0.1:8080" }).Recognizer;
         Assert.IsType<OpenAiTranscriptionRecognizer>(openAi);
     }
 }

@@ -28,7 +28,18 @@ public sealed record TranscriptPartial(string Text) : IPipelineEvent;
 
 /// <summary>What the user said (or typed). <paramref name="SpeechEndedAt"/> is when they stopped
 /// talking, used for latency.</summary>
-public sealed record TranscriptFinal(string Text, InputSource Source, DateTimeOffset SpeechEndedAt) : IPipelineEvent;
+public sealed record TranscriptFinal(string Text, InputSource Source, DateTimeOffset SpeechEndedAt) : IPipelineEvent
+{
+    /// <summary>Recognized speech: the engine that heard it ("Whisper base.en", "PocketSphinx").</summary>
+    public string? Recognizer { get; init; }
+
+    /// <summary>Recognized speech: the length of the utterance the engine was given.</summary>
+    public TimeSpan? SpeechLength { get; init; }
+
+    /// <summary>Recognized speech: from the end of speech to the transcript (the wait for the
+    /// end of the utterance plus recognition), the first part of the turn's latency.</summary>
+    public TimeSpan? RecognitionLatency { get; init; }
+}
 
 /// <summary>What the recognizer can do, announced at start (voice or text mode).</summary>
 public sealed record RecognizerReady(bool VoiceInput, string Description) : IPipelineEvent;

@@ -29,6 +29,8 @@ public sealed class OpenAiTranscriptionRecognizer : ISpeechRecognizer
         _http = http ?? new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
     }
 
+    public string Name => $"{_model} at {_endpoint.Authority}";
+
     public string Description => $"speech recognition: {_model} at {_endpoint.Scheme}://{_endpoint.Authority}";
 
     public Uri Endpoint => _endpoint;

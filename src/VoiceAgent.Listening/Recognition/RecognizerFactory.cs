@@ -1,66 +1,71 @@
-using System.Reflection;
+using VoiceAgent.Listening.Recognition.PocketSphinx;
+using VoiceAgent.Listening.Recognition.Whisper;
 
 namespace VoiceAgent.Listening.Recognition;
 
-/// <summary>A recognizer, or why there is none (the app then stays in text mode).</summary>
+/// <summary>A recognizer and the reason for the choice (why this engine, or why there is none:
+/// then the app stays in text mode). Both are shown to the user.</summary>
 public sealed record RecognizerChoice(ISpeechRecognizer? Recognizer, string Reason);
 
 /// <summary>
-/// Builds the recognizer <c>voice-agent.listening.recognizer</c> asks for. Whisper.net lives in an
-/// optional assembly (built with <c>-p:WithWhisperNet=true</c>) found by name at run time, so the
-/// core never references it.
+/// Builds the recognizer <c>voice-agent.listening.recognizer</c> asks for. <c>auto</c> goes down
+/// <see cref="RecognizerAvailability.AutoOrder"/> and takes the first engine that is available and
+/// starts; an engine named explicitly must start, or its one-line reason is the error.
 /// </summary>
 public static class RecognizerFactory
 {
-    public const string WhisperNetType = "VoiceAgent.Listening.WhisperNet.WhisperNetRecognizerFactory, VoiceAgent.Listening.WhisperNet";
-
+    /// <param name="progress">Start-up steps that take a moment (loading a model) report here.</param>
     public static RecognizerChoice Create(ListeningSettings settings, Action<string>? progress = null)
     {
-        switch (settings.Recognizer.Trim().ToLowerInvariant())
+        var choice = settings.Recognizer.Trim().ToLowerInvariant();
+        if (choice == "none") return new(null, "speech recognition is off (listening.recognizer = none)");
+        var availability = RecognizerAvailability.Check(settings);
+        if (choice == "auto") return Auto(settings, availability, progress);
+        if (!RecognizerAvailability.TryParse(choice, out var engine))
+            throw new SpeechRecognitionException($"voice-agent.listening.recognizer = \"{settings.Recognizer}\" is not one of: {RecognizerAvailability.Choices}.");
+        var status = availability[engine];
+        if (!status.Available) throw new SpeechRecognitionException($"listening.recognizer = {choice}, but {status.Problem}.");
+        return new(Start(engine, settings, progress), "");
+    }
+
+    /// <summary>Starts one engine; a <see cref="SpeechRecognitionException"/> says why it cannot.</summary>
+    public static ISpeechRecognizer Start(RecognizerEngine engine, ListeningSettings settings, Action<string>? progress = null)
+    {
+        switch (engine)
         {
-            case "none":
-                return new(null, "speech recognition is off (listening.recognizer = none)");
-            case "openai":
-                if (string.IsNullOrWhiteSpace(settings.TranscriptionUrl))
-                    throw new SpeechRecognitionException("voice-agent.listening.recognizer = openai needs voice-agent.listening.transcription-url (e.g. http://127.0.0.1:8080 for whisper.cpp's server).");
-                return new(OpenAi(settings), "");
-            case "whisper-net":
-                return WhisperNet(settings, progress) is { } whisper
-                    ? new(whisper, "")
-                    : throw new SpeechRecognitionException("voice-agent.listening.recognizer = whisper-net, but this build has no Whisper.net: rebuild with -p:WithWhisperNet=true, or use recognizer = openai.");
-            case "auto":
-                if (!string.IsNullOrWhiteSpace(settings.TranscriptionUrl)) return new(OpenAi(settings), "");
-                if (WhisperNet(settings, progress) is { } auto) return new(auto, "");
-                return new(null, "no speech recognizer (set voice-agent.listening.transcription-url, or build with Whisper.net)");
+            case RecognizerEngine.Whisper:
+                var model = RecognizerAvailability.WhisperModel(settings);
+                progress?.Invoke($"loading Whisper model {model.Name}…");
+                return WhisperRecognizer.Load(model.Path, model.Name, settings.Whisper);
+            case RecognizerEngine.OpenAi:
+                return new OpenAiTranscriptionRecognizer(settings.TranscriptionUrl, settings.TranscriptionModel, settings.Language, settings.TranscriptionApiKey, settings.TranscriptionTimeout);
             default:
-                throw new SpeechRecognitionException($"voice-agent.listening.recognizer = \"{settings.Recognizer}\" is not one of: auto | none | openai | whisper-net.");
+                return PocketSphinxRecognizer.Load(settings.PocketSphinx);
         }
     }
 
-    private static OpenAiTranscriptionRecognizer OpenAi(ListeningSettings settings) =>
-        new(settings.TranscriptionUrl, settings.TranscriptionModel, settings.Language, settings.TranscriptionApiKey, settings.TranscriptionTimeout);
-
-    /// <summary>The Whisper.net recognizer when its assembly ships with the app; null otherwise.</summary>
-    private static ISpeechRecognizer? WhisperNet(ListeningSettings settings, Action<string>? progress)
+    private static RecognizerChoice Auto(ListeningSettings settings, RecognizerAvailability availability, Action<string>? progress)
     {
-        Type? factory;
-        try
+        // What was passed over, said with the choice: the user learns how to get a better engine.
+        var passedOver = new List<string>();
+        foreach (var engine in RecognizerAvailability.AutoOrder)
         {
-            factory = Type.GetType(WhisperNetType, throwOnError: false);
+            var status = availability[engine];
+            if (!status.Available)
+            {
+                // A transcription server is an option to configure, not something missing.
+                if (engine != RecognizerEngine.OpenAi) passedOver.Add(status.Problem!);
+                continue;
+            }
+            try
+            {
+                return new(Start(engine, settings, progress), string.Join("; ", passedOver));
+            }
+            catch (SpeechRecognitionException e)
+            {
+                passedOver.Add(e.Message.TrimEnd('.'));
+            }
         }
-        catch (Exception e) when (e is FileLoadException or BadImageFormatException)
-        {
-            return null;
-        }
-        var create = factory?.GetMethod("Create", BindingFlags.Public | BindingFlags.Static, [typeof(ListeningSettings), typeof(Action<string>)]);
-        if (create is null) return null;
-        try
-        {
-            return (ISpeechRecognizer?)create.Invoke(null, [settings, progress]);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            throw new SpeechRecognitionException(e.InnerException.Message, e.InnerException);
-        }
+        return new(null, "no speech recognizer (" + string.Join("; ", passedOver) + ")");
     }
 }

@@ -82,7 +82,7 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
                 ShowNotice(notice);
                 break;
             case TranscriptFinal transcript when transcript.Source != InputSource.Keyboard || echoTypedLines:
-                Line($"[bold green]you ›[/] {Markup.Escape(transcript.Text)}");
+                Line($"[bold green]you ›[/] {Markup.Escape(transcript.Text)}{Recognized(transcript)}");
                 break;
             case AgentTurnStarted started:
                 _turn = started.Turn;
@@ -144,6 +144,12 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
         var color = notice.Level switch { NoticeLevel.Error => "red", NoticeLevel.Warning => "yellow", _ => "grey" };
         Line($"[{color}]● {Markup.Escape(notice.Source)}: {Markup.Escape(notice.Text)}[/]");
     }
+
+    /// <summary>For recognized speech: speech end → transcript, and the engine that heard it.</summary>
+    private string Recognized(TranscriptFinal transcript) =>
+        showLatency && transcript.RecognitionLatency is { } latency
+            ? $"  [grey]⏱ heard in {Ms(latency)} · {Markup.Escape(transcript.Recognizer ?? "")}[/]"
+            : "";
 
     private static string Ms(TimeSpan? value) => value is null ? "–" : $"{value.Value.TotalMilliseconds:0} ms";
 

@@ -35,6 +35,19 @@ public class ConversationRendererTests
     }
 
     [Fact]
+    public void Recognized_speech_shows_the_time_from_speech_end_to_transcript_and_the_engine()
+    {
+        Render(new TranscriptFinal("ask not what your country can do", InputSource.Voice, Now)
+        {
+            Recognizer = "PocketSphinx",
+            SpeechLength = TimeSpan.FromSeconds(3.1),
+            RecognitionLatency = TimeSpan.FromMilliseconds(1840),
+        });
+
+        Assert.Equal("you › ask not what your country can do  ⏱ heard in 1840 ms · PocketSphinx\n", _console.Text.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
     public void An_error_notice_shows_at_once_and_the_reply_resumes_on_a_new_line()
     {
         var turn = new TurnId(2);

@@ -1,0 +1,119 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VoiceAgent.Audio;
+using VoiceAgent.Audio.Hosting;
+using VoiceAgent.Audio.Room;
+using VoiceAgent.Configuration;
+using VoiceAgent.Conversation;
+using VoiceAgent.Listening;
+using VoiceAgent.Protocol;
+using VoiceAgent.Simulation;
+using VoiceAgent.Speech;
+using VoiceAgent.TestSupport;
+using VoiceAgent.TtsServer;
+
+namespace VoiceAgent.Recognition.Tests;
+
+/// <summary>
+/// The whole assistant in the virtual room, in real time: the microphone and the speakers are the
+/// room (the agent's voice comes back as echo), the recognizer is wired as the app wires it (real
+/// Silero VAD, echo canceller, and the recognizer listening.recognizer chooses), the offline
+/// responder answers, the TTS actor speaks through the embedded espeak-ng server over a loopback
+/// WebSocket. Every pipeline event is recorded on the room's clock.
+/// </summary>
+internal sealed class VoiceRoom : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly TtsServerHost _server;
+
+    private VoiceRoom(IHost host, TtsServerHost server, VirtualRoom room, Timeline timeline)
+    {
+        _host = host;
+        _server = server;
+        Room = room;
+        Timeline = timeline;
+    }
+
+    public VirtualRoom Room { get; }
+
+    public Timeline Timeline { get; }
+
+    public static async Task<VoiceRoom> StartAsync(RoomAcoustics acoustics, params string[] overrides)
+    {
+        var config = DefaultConfig.Load(overrides:
+        [
+            "tts.endpoint=embedded",
+            "tts.audio-format=linear16",
+            "conversation.provider=offline",
+            "listening.mode=speaker",
+            $"listening.vad-model={RepoPaths.Model("silero_vad_v5.onnx")}",
+            // No downloaded model here: auto would choose what this machine's user has installed.
+            $"models.folder={TestWhisperModels.NewFolder("no-models")}",
+            .. overrides,
+        ]).Config;
+        var server = new TtsServerHost(TtsServerOptions.FromConfig(config).ForEmbedded());
+        var url = await server.StartAsync();
+        var room = new VirtualRoom(acoustics, AudioSettings.FromConfig(config).OutputSampleRate);
+        var timeline = new Timeline(() => room.Now);
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddAkka("voice-room", (akka, _) =>
+        {
+            akka.AddHocon("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off", HoconAddMode.Prepend);
+            akka.WithActors((system, registry) =>
+            {
+                var recorder = system.ActorOf(Props.Create(() => new TimelineRecorder(timeline)), "timeline");
+                // Now, not when the recorder starts: the actors below announce themselves at once.
+                system.EventStream.Subscribe(recorder, typeof(IPipelineEvent));
+                var audio = AudioSettings.FromConfig(config);
+                registry.Register<PlaybackActorKey>(system.ActorOf(Props.Create(() => new PlaybackActor(() => room, audio.PlaybackPiece, null)), "playback"));
+                registry.Register<MicrophoneActorKey>(system.ActorOf(Props.Create(() => new MicrophoneActor(() => room, true, null)), "microphone"));
+            });
+            akka.WithRecognizerActor(config)
+                .WithTtsActor(config, _ => url)
+                .WithConversationActor(config);
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new VoiceRoom(host, server, room, timeline);
+    }
+
+    public IActorRef Recognizer => ActorRegistry.For(_host.Services.GetRequiredService<ActorSystem>()).Get<RecognizerActorKey>();
+
+    /// <summary>Returns once the recognizer has handled every microphone frame sent so far. While
+    /// it loads its models at start the frames queue up; on a busy machine it takes a while to
+    /// work through them, and speech played before then would be heard late.</summary>
+    public Task CaughtUpAsync(TimeSpan timeout) => Recognizer.Ask<ConversationIdle>(new NotifyWhenIdle(), timeout);
+
+    /// <summary>The first recorded event of a type that satisfies <paramref name="match"/>, waiting for it.</summary>
+    public async Task<(TimeSpan At, T Event)> WaitFor<T>(Func<T, bool> match, string what, TimeSpan timeout) where T : IPipelineEvent
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            foreach (var entry in Timeline.Entries)
+                if (entry.Event is T e && match(e)) return (entry.At, e);
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"no {what} within {timeout.TotalSeconds:0} s; the timeline:\n{Describe()}");
+            await Task.Delay(50);
+        }
+    }
+
+    public IEnumerable<(TimeSpan At, T Event)> All<T>() where T : IPipelineEvent =>
+        Timeline.Entries.Where(e => e.Event is T).Select(e => (e.At, (T)e.Event));
+
+    public string Describe() => string.Join('\n', Timeline.Entries
+        .Where(e => e.Event is not PlaybackProgress and not AgentText)
+        .Select(e => $"{e.At.TotalSeconds,7:0.000} s  {e.Event}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(CancellationToken.None);
+        _host.Dispose();
+        await _server.DisposeAsync();
+    }
+}
