@@ -74,6 +74,15 @@ public static class WavFile
         return bytes;
     }
 
+    /// <summary>The 44-byte header of a mono 16-bit WAV file whose data is <paramref name="dataBytes"/>
+    /// long, for writing the data after it piece by piece.</summary>
+    public static byte[] Header(int sampleRate, int dataBytes)
+    {
+        var header = new byte[44];
+        WriteHeader(header, sampleRate, dataBytes);
+        return header;
+    }
+
     public static void Write(string path, ReadOnlySpan<short> samples, int sampleRate) =>
         File.WriteAllBytes(path, Encode(samples, sampleRate));
 
