@@ -87,7 +87,6 @@ public sealed class TtsServerHost : IAsyncDisposable
         });
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
         var app = builder.Build();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(SpeechPath, context => HandleAsync(context, services));
 
         try
@@ -123,7 +122,7 @@ public sealed class TtsServerHost : IAsyncDisposable
             await RefuseAsync(context, status, status == 403 ? "Forbidden" : "Invalid Parameter", problem);
             return;
         }
-        if (!context.WebSockets.IsWebSocketRequest)
+        if (!WebSocketUpgrade.IsRequest(context.Request))
         {
             await RefuseAsync(context, StatusCodes.Status400BadRequest, "WebSocket Required",
                 $"{SpeechPath} speaks the streaming protocol: connect with a WebSocket (GET with Upgrade: websocket).");
@@ -144,10 +143,14 @@ public sealed class TtsServerHost : IAsyncDisposable
         var id = Interlocked.Increment(ref _sessionIds);
         try
         {
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var (socket, transport) = await WebSocketUpgrade.AcceptAsync(context, KeepAliveInterval);
+            using var _ = socket;
             _log.LogInformation("TTS session {Session} opened from {Remote}: voice {Voice}, {Format} at {Rate} Hz",
                 id, context.Connection.RemoteIpAddress, settings.Voice.Id, AudioFormats.Name(settings.Audio.Format), settings.Audio.SampleRate);
             await new TtsSession(id, socket, settings, services).RunAsync(_stopping.Token);
+            if (socket.State == System.Net.WebSockets.WebSocketState.Closed) transport.CloseNow(); // both close frames went through
+            socket.Dispose();
+            await transport.Closed.WaitAsync(TimeSpan.FromSeconds(3)); // the last frames reach the client first
         }
         catch (Exception e)
         {
@@ -159,6 +162,9 @@ public sealed class TtsServerHost : IAsyncDisposable
             if (Interlocked.Decrement(ref _activeSessions) < _options.MaxSessions) Volatile.Write(ref _atLimit, 0);
         }
     }
+
+    /// <summary>Pings keep idle sockets alive through proxies and reveal dead peers.</summary>
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
 
     private bool IsAuthorized(HttpRequest request)
     {

@@ -93,8 +93,10 @@ internal sealed class TtsSession
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException or ClientNotReadingException)
         {
-            // The client vanished, stopped reading, or the server is stopping: drop the work below.
-            if (_endReason == "client closed") _endReason = $"connection lost ({e.Message})";
+            // The client vanished or stopped reading, the server is stopping, or the WebSocket layer
+            // failed the connection itself (a text frame that is not UTF-8: it sends close 1007,
+            // RFC 6455 §8.1, and the transport lets that close reach the client): drop the work below.
+            if (_endReason == "client closed") _endReason = WhyTheConnectionEnded(e);
         }
         catch (Exception e)
         {
@@ -121,6 +123,13 @@ internal sealed class TtsSession
                 _id, _endReason, _segmentsSpoken, Stopwatch.GetElapsedTime(_opened).TotalSeconds);
         }
     }
+
+    private static string WhyTheConnectionEnded(Exception e) => e switch
+    {
+        WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely } => "the client went away without closing",
+        WebSocketException { WebSocketErrorCode: WebSocketError.Faulted } => "the WebSocket layer failed the connection (a frame it refused, e.g. text that is not UTF-8: close 1007)",
+        _ => $"connection ended ({e.Message})",
+    };
 
     /// <summary>The server is stopping: drop the work, close with 1001 and give the client a
     /// moment to answer before the socket is aborted.</summary>
@@ -151,20 +160,7 @@ internal sealed class TtsSession
             {
                 if (count >= buffer.Length)
                     return await FailAsync(ErrorMessages.FrameTooLarge(Options.MaxFrameBytes), WebSocketCloseStatus.MessageTooBig);
-                try
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), cancellation);
-                }
-                catch (WebSocketException e) when (_socket.State == WebSocketState.CloseSent && !_output.IsClosing)
-                {
-                    // The WebSocket layer refused the frame itself and has already sent its close
-                    // (a text frame that is not UTF-8: 1007, RFC 6455 §8.1), so no error frame can
-                    // follow: wait for the client's close reply, as after any close.
-                    _endReason = $"the WebSocket layer closed the connection ({e.Message})";
-                    _log.LogInformation("TTS session {Session}: {Reason}", _id, _endReason);
-                    await _output.AwaitCloseReplyAsync(cancellation);
-                    return Outcome.Closed;
-                }
+                result = await _socket.ReceiveAsync(buffer.AsMemory(count), cancellation);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     await _output.CloseAsync(WebSocketCloseStatus.NormalClosure, "", cancellation);

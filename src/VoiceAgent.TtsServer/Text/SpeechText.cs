@@ -131,7 +131,8 @@ public static class SpeechText
         var space = false;
         foreach (var c in text)
         {
-            if (char.IsWhiteSpace(c)) { space = result.Length > 0; continue; }
+            // Control characters (NUL would end espeak-ng's text early) count as space.
+            if (char.IsWhiteSpace(c) || char.IsControl(c)) { space = result.Length > 0; continue; }
             // What was removed before punctuation ("great 🎉.") must not leave a gap before it.
             if (space && c is not ('.' or ',' or '!' or '?' or ';' or ':')) result.Append(' ');
             space = false;
