@@ -32,6 +32,7 @@ public sealed class TtsServerHost : IAsyncDisposable
     private int _activeSessions;
     private int _sessionIds;
     private int _atLimit;
+    private int _disposed;
 
     public TtsServerHost(TtsServerOptions options, ILoggerFactory? loggerFactory = null)
     {
@@ -216,6 +217,7 @@ public sealed class TtsServerHost : IAsyncDisposable
     /// a moment to answer, then the listener stops.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
         if (_app is not null)
         {
