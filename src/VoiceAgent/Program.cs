@@ -16,7 +16,10 @@ public static class Program
         var signals = ShutdownSignals.Process;
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, signals.Token);
+            var code = await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, signals.Token);
+            if (signals.Received is not null && code == signals.InterruptedExitCode)
+                TryWriteError($"voice-agent: stopped by {signals.Received} before the work was done.");
+            return code;
         }
         catch (InvalidConfigurationException e)
         {

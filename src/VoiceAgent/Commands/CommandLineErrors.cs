@@ -17,7 +17,8 @@ public static class CommandLineErrors
     {
         if (parse.Errors.Count == 0 || parse.Action is not ParseErrorAction) return false;
         var command = string.Join(' ', CommandPath(parse.CommandResult.Command));
-        error.WriteLine($"voice-agent: {parse.Errors[0].Message.TrimEnd('.')}. See '{command} --help'.");
+        var message = string.Join(' ', parse.Errors[0].Message.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        error.WriteLine($"voice-agent: {message.TrimEnd('.')}. See '{command} --help'.");
         return true;
     }
 
