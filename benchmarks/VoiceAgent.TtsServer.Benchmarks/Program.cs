@@ -8,6 +8,24 @@ using VoiceAgent.TtsServer;
 // (socket already open and handshaken, cache disabled) against spawning `espeak-ng --stdout` per
 // sentence, at 1 and at 20 concurrent sessions.
 //   dotnet run -c Release --project benchmarks/VoiceAgent.TtsServer.Benchmarks [rounds]
+// Soak: 100 concurrent sessions x 3 rounds, memory and descriptors of a server process.
+//   dotnet run -c Release --project benchmarks/VoiceAgent.TtsServer.Benchmarks soak
+// Hostile frames: the memory and CPU one frame can cost (long sentence at speed 0.45, deep
+// markdown), and the CPU of an empty frame with 20,000 dots buffered.
+//   dotnet run -c Release --project benchmarks/VoiceAgent.TtsServer.Benchmarks hostile
+
+switch (args.FirstOrDefault())
+{
+    case "serve":
+        await ServerProcess.ServeAsync();
+        return;
+    case "soak":
+        await SoakBenchmark.RunAsync();
+        return;
+    case "hostile":
+        await HostileFrameBenchmark.RunAsync();
+        return;
+}
 
 var rounds = args.Length > 0 && int.TryParse(args[0], out var r) ? r : 10;
 const string Sentence = "The quick brown fox jumps over the lazy dog.";

@@ -53,21 +53,22 @@ public sealed record Scenario
         {
             scenario = JsonSerializer.Deserialize<Scenario>(File.ReadAllText(path), Json);
         }
+        catch (JsonException e) when (e.Path is { Length: > 1 } field)
+        {
+            // The field and what was wrong with it (a number too large for its kind, text for a number, …).
+            throw new ScenarioException($"{path}: \"{field.TrimStart('$', '.')}\" has a value of the wrong kind or out of range (line {e.LineNumber + 1}).");
+        }
         catch (JsonException e)
         {
             throw new ScenarioException($"{path}: not a valid scenario ({e.Message.ReplaceLineEndings(" ")}).");
         }
-        if (scenario is null || string.IsNullOrWhiteSpace(scenario.Reply) == string.IsNullOrWhiteSpace(scenario.Prompt))
-            throw new ScenarioException($"{path}: a scenario needs either a \"reply\" for the agent to speak or a \"prompt\" for it to answer.");
-        foreach (var sound in scenario.User)
-        {
-            if ((sound.Speech is null) == (sound.Cough is null))
-                throw new ScenarioException($"{path}: each user sound needs exactly one of \"speech\" (a WAV file) or \"cough\" (seconds).");
-        }
+        if (scenario is null)
+            throw new ScenarioException($"{path}: a scenario is a JSON object with a \"reply\" or a \"prompt\".");
+        scenario = scenario with { Folder = Path.GetDirectoryName(Path.GetFullPath(path))! };
+        ScenarioValidation.Check(scenario, path);
         return scenario with
         {
             Name = string.IsNullOrWhiteSpace(scenario.Name) ? Path.GetFileNameWithoutExtension(path) : scenario.Name,
-            Folder = Path.GetDirectoryName(Path.GetFullPath(path))!,
         };
     }
 

@@ -139,13 +139,15 @@ public static class ScenarioRunner
             lock (scheduled) lastSound = scheduled.Count == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(scheduled.Max(s => s.EndMs));
             var until = (lastSound > room.Now ? lastSound : room.Now) + TimeSpan.FromSeconds(scenario.Tail);
             while (room.Now < until && !timeout.IsCompleted) await Task.Delay(20, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested(); // stopped early: no report of a run cut short
         }
         finally
         {
             await host.StopAsync(CancellationToken.None);
+            // Also when the run was stopped early (Ctrl+C, SIGTERM): what was recorded is kept.
+            if (options.RecordingFolder is not null) room.Save(options.RecordingFolder);
         }
 
-        if (options.RecordingFolder is not null) room.Save(options.RecordingFolder);
         List<UserSoundReport> userSounds;
         lock (scheduled) userSounds = scheduled.ToList();
         return TimelineAnalysis.Analyze(scenario, listening.Mode.ToString().ToLowerInvariant(), timeline.Entries, room.Speaker, userSounds);

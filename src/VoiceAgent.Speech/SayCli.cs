@@ -53,6 +53,11 @@ public static class SayCli
             await error.WriteLineAsync("voice-agent say: nothing to say: give the text, e.g. voice-agent say \"Hello there.\"");
             return (2, null);
         }
+        if (!string.IsNullOrWhiteSpace(request.OutFile) && OutFileProblem(request.OutFile) is { } outProblem)
+        {
+            await error.WriteLineAsync($"voice-agent say: --out {request.OutFile} {outProblem}");
+            return (2, null);
+        }
         ISpeechSynthesizer synthesizer;
         try
         {
@@ -89,6 +94,19 @@ public static class SayCli
             await output.WriteLineAsync(Summary(result, synthesizer.Description, request.OutFile));
             return (0, result);
         }
+    }
+
+    /// <summary>Why the WAV cannot be written to <paramref name="path"/>, checked before any
+    /// synthesis so a typo does not cost a whole utterance; null when it looks writable.</summary>
+    public static string? OutFileProblem(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            return $"is a folder: give a file name, e.g. {Path.Combine(path, "say.wav")}";
+        var folder = Path.GetDirectoryName(full);
+        if (folder is not null && !Directory.Exists(folder))
+            return $"is in a folder that does not exist ({folder})";
+        return null;
     }
 
     private static string Summary(SayResult result, string voice, string? outFile)

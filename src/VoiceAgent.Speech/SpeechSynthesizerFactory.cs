@@ -24,24 +24,23 @@ public static class SpeechSynthesizerFactory
 
             case TtsEndpointKind.Telnyx:
                 if (string.IsNullOrWhiteSpace(settings.ApiKey)) throw new InvalidConfigurationException(MissingKey);
-                if (!TtsSettings.IsWebSocketUrl(settings.TelnyxUrl))
-                    throw new InvalidConfigurationException($"voice-agent.tts.telnyx-url = \"{settings.TelnyxUrl}\" is not a ws:// or wss:// URL.");
-                var telnyx = new Uri(settings.TelnyxUrl);
+                var telnyx = new Uri(settings.TelnyxUrl); // checked by TtsSettings: Telnyx's host, wss://
                 return new TelnyxSpeechSynthesizer(
-                    TelnyxTtsOptions.FromSettings(settings, _ => ValueTask.FromResult(telnyx), settings.ApiKey),
+                    TelnyxTtsOptions.FromSettings(settings, _ => ValueTask.FromResult(telnyx), settings.ApiKey) with { ApiKeySource = EndpointRules.TelnyxKeyVariable },
                     $"Telnyx TTS ({settings.Voice}, {settings.AudioFormat})");
 
             case TtsEndpointKind.Url:
+                // Its own key, never the Telnyx one.
                 var url = new Uri(settings.Url);
                 return new TelnyxSpeechSynthesizer(
-                    TelnyxTtsOptions.FromSettings(settings, _ => ValueTask.FromResult(url), settings.ApiKey),
+                    TelnyxTtsOptions.FromSettings(settings, _ => ValueTask.FromResult(url), settings.UrlApiKey) with { ApiKeySource = $"{EndpointRules.UrlKeyVariable} (tts.url-api-key)" },
                     $"TTS server at {url.Scheme}://{url.Authority} ({settings.Voice}, {settings.AudioFormat})");
 
             default:
                 if (embeddedServer is null)
                     throw new InvalidConfigurationException("voice-agent.tts.endpoint = embedded, but this host has no embedded TTS server: use tts.endpoint = url, telnyx or none.");
                 return new TelnyxSpeechSynthesizer(
-                    TelnyxTtsOptions.FromSettings(settings, embeddedServer, embeddedApiKey),
+                    TelnyxTtsOptions.FromSettings(settings, embeddedServer, embeddedApiKey) with { ApiKeySource = "tts-server.api-key (VOICE_AGENT_TTS_SERVER_API_KEY)" },
                     $"embedded TTS server ({settings.Voice}, {settings.AudioFormat})");
         }
     }

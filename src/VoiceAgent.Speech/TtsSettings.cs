@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using VoiceAgent.Configuration;
+using VoiceAgent.Speech.Telnyx;
 
 namespace VoiceAgent.Speech;
 
@@ -34,7 +35,10 @@ public sealed record TtsSettings
     public TtsEndpointKind Endpoint { get; init; } = TtsEndpointKind.Auto;
     public string Url { get; init; } = "";
     public string TelnyxUrl { get; init; } = "wss://api.telnyx.com/v2/text-to-speech/speech";
+    /// <summary>The Telnyx key (TELNYX_API_KEY): only ever sent to Telnyx over wss://.</summary>
     public string ApiKey { get; init; } = "";
+    /// <summary>The key for the server at <see cref="Url"/> (VOICE_AGENT_TTS_API_KEY).</summary>
+    public string UrlApiKey { get; init; } = "";
     public string Voice { get; init; } = "Telnyx.NaturalHD.astra";
     public string AudioFormat { get; init; } = "linear16";
     public int SampleRate { get; init; } = 24_000;
@@ -63,6 +67,7 @@ public sealed record TtsSettings
             Url = tts.GetString("url", ""),
             TelnyxUrl = tts.GetString("telnyx-url", defaults.TelnyxUrl),
             ApiKey = tts.GetString("api-key", "") ?? "",
+            UrlApiKey = tts.GetString("url-api-key", "") ?? "",
             Voice = tts.GetString("voice", defaults.Voice),
             AudioFormat = tts.GetString("audio-format", defaults.AudioFormat).ToLowerInvariant(),
             SampleRate = tts.GetInt("sample-rate", defaults.SampleRate),
@@ -92,8 +97,22 @@ public sealed record TtsSettings
             throw new InvalidConfigurationException($"voice-agent.audio.output-sample-rate = {OutputSampleRate} is out of range: use 8000 to 48000.");
         if (ReconnectAttempts < 0)
             throw new InvalidConfigurationException("voice-agent.tts.reconnect-attempts must be 0 or more.");
-        if (Endpoint == TtsEndpointKind.Url && !IsWebSocketUrl(Url))
-            throw new InvalidConfigurationException($"voice-agent.tts.url = \"{Url}\" is not a ws:// or wss:// URL: set it, or choose another tts.endpoint.");
+        if (Endpoint == TtsEndpointKind.Url)
+        {
+            if (EndpointRules.UrlProblem(Url) is { } problem)
+                throw new InvalidConfigurationException($"voice-agent.tts.url \"{Url}\" {problem}.");
+            if (UrlApiKey.Length > 0 && EndpointRules.KeyProblem(new Uri(Url)) is { } keyProblem)
+                throw new InvalidConfigurationException($"voice-agent.tts.url-api-key ({EndpointRules.UrlKeyVariable}) is set, but {keyProblem}.");
+        }
+        if (EffectiveEndpoint == TtsEndpointKind.Telnyx)
+        {
+            if (EndpointRules.UrlProblem(TelnyxUrl) is { } problem)
+                throw new InvalidConfigurationException($"voice-agent.tts.telnyx-url \"{TelnyxUrl}\" {problem}.");
+            if (!EndpointRules.IsTelnyx(new Uri(TelnyxUrl)))
+                throw new InvalidConfigurationException(
+                    $"voice-agent.tts.telnyx-url \"{TelnyxUrl}\" is not Telnyx's service over wss://, and {EndpointRules.TelnyxKeyVariable} goes nowhere else: " +
+                    $"for another server set tts.endpoint = url and tts.url (its key from {EndpointRules.UrlKeyVariable}).");
+        }
     }
 
     /// <summary>What <see cref="TtsEndpointKind.Auto"/> means here: telnyx with a key, else embedded.</summary>
@@ -104,12 +123,10 @@ public sealed record TtsSettings
     };
 
     public override string ToString() =>
-        $"TtsSettings {{ Endpoint = {Endpoint}, Url = {Url}, TelnyxUrl = {TelnyxUrl}, ApiKey = {(ApiKey.Length > 0 ? "(set)" : "(not set)")}, " +
+        $"TtsSettings {{ Endpoint = {Endpoint}, Url = {Url}, TelnyxUrl = {TelnyxUrl}, ApiKey = {(ApiKey.Length > 0 ? "(set)" : "(not set)")}, UrlApiKey = {(UrlApiKey.Length > 0 ? "(set)" : "(not set)")}, " +
         $"Voice = {Voice}, AudioFormat = {AudioFormat}, SampleRate = {SampleRate}, OutputSampleRate = {OutputSampleRate}, " +
         $"Prewarm = {Prewarm}, BargeInPolicy = {BargeInPolicy} }}";
 
-    internal static bool IsWebSocketUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == "ws" || uri.Scheme == "wss");
 
     private static T ParseEnum<T>(string? value, string key) where T : struct, Enum
     {

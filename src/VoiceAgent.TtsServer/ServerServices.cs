@@ -12,4 +12,8 @@ internal sealed record ServerServices(
     int EngineSampleRate,
     VoiceCatalog Voices,
     AudioCache? Cache,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>Most engine samples one segment may produce (tts-server.max-segment-audio).</summary>
+    public long MaxSegmentSamples => (long)(Options.MaxSegmentAudio.TotalSeconds * EngineSampleRate);
+}

@@ -26,15 +26,24 @@ public sealed class TtsServerHost : IAsyncDisposable
 
     private readonly TtsServerOptions _options;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _log;
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private int _activeSessions;
+    private int _sessionIds;
+    private int _atLimit;
+    private int _disposed;
 
     public TtsServerHost(TtsServerOptions options, ILoggerFactory? loggerFactory = null)
     {
         _options = options;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _log = _loggerFactory.CreateLogger("VoiceAgent.TtsServer");
     }
+
+    /// <summary>Set when the server serves other machines without a key (allowed explicitly):
+    /// the one line to show the operator.</summary>
+    public string? ExposureWarning { get; private set; }
 
     /// <summary>ws://HOST:PORT/v2/text-to-speech/speech once started.</summary>
     public Uri? SpeechUri { get; private set; }
@@ -52,29 +61,48 @@ public sealed class TtsServerHost : IAsyncDisposable
     {
         if (_app is not null) throw new InvalidOperationException("The TTS server is already started.");
         Validate(_options);
+        var address = ListenAddress.Parse(_options.Host);
+        ExposureWarning = ListenAddress.CheckExposure(address, _options);
         var worker = SynthesisWorker.Shared;
         var engine = await worker.Engine.WaitAsync(cancellation);
         var voices = new VoiceCatalog(engine.Voices, _options.Provider, _options.DefaultVoice, _options.VoiceAliases);
         var services = new ServerServices(_options, worker, engine.SampleRate, voices,
-            _options.Cache ? new AudioCache(_options.CacheBytes) : null,
-            _loggerFactory.CreateLogger("VoiceAgent.TtsServer"));
+            _options.Cache && _options.CacheBytes > 0 ? new AudioCache(_options.CacheBytes) : null,
+            _log);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // Kestrel's own logging stays off (it would report every request); the server logs
+        // sessions, refusals and errors itself through _loggerFactory.
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_loggerFactory);
-        builder.WebHost.UseUrls($"http://{HostForUrl(_options.Host)}:{_options.Port}");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestHeadersTotalSize = 32 * 1024);
-        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        // The process's signals belong to whoever hosts this server (the command line stops it).
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, PassiveLifetime>();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(address, _options.Port);
+            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            // Idle connections that never become sessions are shed; sessions are capped in HandleAsync
+            // with a 503, and raw connections beyond twice that are closed at once.
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
+            k.Limits.MaxConcurrentConnections = 2L * _options.MaxSessions + 16;
+        });
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
         var app = builder.Build();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(SpeechPath, context => HandleAsync(context, services));
 
-        await app.StartAsync(cancellation);
+        try
+        {
+            await app.StartAsync(cancellation);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            await app.DisposeAsync();
+            throw ListenAddress.DescribeBindFailure(e, _options);
+        }
         _app = app;
         Voices = voices;
-        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var bound = new Uri(address);
+        var bound = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First());
         SpeechUri = new UriBuilder("ws", bound.Host, bound.Port, SpeechPath).Uri;
         return SpeechUri;
     }
@@ -83,6 +111,7 @@ public sealed class TtsServerHost : IAsyncDisposable
     {
         if (!IsAuthorized(context.Request))
         {
+            _log.LogInformation("TTS server refused {Remote} with HTTP 401: missing or wrong API key", context.Connection.RemoteIpAddress);
             await RefuseAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized",
                 "Missing or invalid API key: send the header Authorization: Bearer <key>.");
             return;
@@ -90,28 +119,53 @@ public sealed class TtsServerHost : IAsyncDisposable
         var settings = SessionSettings.FromQuery(context.Request.Query, services.Voices, _options, out var status, out var problem);
         if (settings is null)
         {
+            _log.LogInformation("TTS server refused {Remote} with HTTP {Status}: {Problem}", context.Connection.RemoteIpAddress, status, problem);
             await RefuseAsync(context, status, status == 403 ? "Forbidden" : "Invalid Parameter", problem);
             return;
         }
-        if (!context.WebSockets.IsWebSocketRequest)
+        if (!WebSocketUpgrade.IsRequest(context.Request))
         {
             await RefuseAsync(context, StatusCodes.Status400BadRequest, "WebSocket Required",
                 $"{SpeechPath} speaks the streaming protocol: connect with a WebSocket (GET with Upgrade: websocket).");
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        Interlocked.Increment(ref _activeSessions);
+        if (Interlocked.Increment(ref _activeSessions) > _options.MaxSessions)
+        {
+            Interlocked.Decrement(ref _activeSessions);
+            // Logged once per busy spell, not per refusal: a flood must not flood the log too.
+            if (Interlocked.Exchange(ref _atLimit, 1) == 0)
+                _log.LogWarning("TTS server busy: {Limit} sessions (tts-server.max-sessions) are open; refusing new ones with HTTP 503", _options.MaxSessions);
+            context.Response.Headers.RetryAfter = "1";
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "Too Many Sessions",
+                $"This server serves at most {_options.MaxSessions} sessions at once; try again shortly.");
+            return;
+        }
+        var id = Interlocked.Increment(ref _sessionIds);
         try
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
-            await new TtsSession(socket, settings, services).RunAsync(stop.Token);
+            var (socket, transport) = await WebSocketUpgrade.AcceptAsync(context, KeepAliveInterval);
+            using var _ = socket;
+            _log.LogInformation("TTS session {Session} opened from {Remote}: voice {Voice}, {Format} at {Rate} Hz",
+                id, context.Connection.RemoteIpAddress, settings.Voice.Id, AudioFormats.Name(settings.Audio.Format), settings.Audio.SampleRate);
+            await new TtsSession(id, socket, settings, services).RunAsync(_stopping.Token);
+            if (socket.State == System.Net.WebSockets.WebSocketState.Closed) transport.CloseNow(); // both close frames went through
+            socket.Dispose();
+            await transport.Closed.WaitAsync(TimeSpan.FromSeconds(3)); // the last frames reach the client first
+        }
+        catch (Exception e)
+        {
+            // The session handles its own failures; this is the upgrade itself failing.
+            _log.LogInformation("TTS session {Session} could not start: {Reason}", id, e.Message);
         }
         finally
         {
-            Interlocked.Decrement(ref _activeSessions);
+            if (Interlocked.Decrement(ref _activeSessions) < _options.MaxSessions) Volatile.Write(ref _atLimit, 0);
         }
     }
+
+    /// <summary>Pings keep idle sockets alive through proxies and reveal dead peers.</summary>
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
 
     private bool IsAuthorized(HttpRequest request)
     {
@@ -142,13 +196,28 @@ public sealed class TtsServerHost : IAsyncDisposable
         if (o.ChunkBytes < 256) throw new ArgumentException($"tts-server.chunk-bytes {o.ChunkBytes} is too small: use at least 256.");
         if (o.Mp3BitrateKbps is < 8 or > 320) throw new ArgumentException($"tts-server.mp3-bitrate {o.Mp3BitrateKbps} is out of range: use 8 to 320 kbps, e.g. 48.");
         if (string.IsNullOrWhiteSpace(o.Provider) || o.Provider.Contains('.')) throw new ArgumentException($"tts-server.provider '{o.Provider}' must be a name without dots, e.g. espeak.");
+        if (o.MaxSessions < 1) throw new ArgumentException($"tts-server.max-sessions {o.MaxSessions} must be at least 1.");
+        if (o.SendTimeout <= TimeSpan.Zero) throw new ArgumentException("tts-server.send-timeout must be positive, e.g. 10s.");
+        if (o.MaxSegmentChars < 20) throw new ArgumentException($"tts-server.max-segment-chars {o.MaxSegmentChars} is too small: use at least 20.");
+        if (o.MaxSegmentAudio <= TimeSpan.Zero) throw new ArgumentException("tts-server.max-segment-audio must be positive, e.g. 120s.");
+        if (o.MaxQueuedChars < 1) throw new ArgumentException($"tts-server.max-queued-chars {o.MaxQueuedChars} must be positive.");
+        if (o.InactivityTimeout <= TimeSpan.Zero || o.InactivityTimeout > o.MaxInactivityTimeout)
+            throw new ArgumentException($"tts-server.inactivity-timeout {o.InactivityTimeout.TotalSeconds:0.###} s must be positive and at most tts-server.max-inactivity-timeout ({o.MaxInactivityTimeout.TotalSeconds:0.###} s).");
     }
 
-    private static string HostForUrl(string host) =>
-        host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
+    /// <summary>Leaves the process's signals alone: the web host inside this server must not stop
+    /// on Ctrl+C or SIGTERM by itself (whoever runs the server decides, and closes sessions with 1001).</summary>
+    private sealed class PassiveLifetime : Microsoft.Extensions.Hosting.IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 
+    /// <summary>Stops serving: every session is closed with 1001 ("server stopping"), clients get
+    /// a moment to answer, then the listener stops.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
         if (_app is not null)
         {

@@ -48,6 +48,30 @@ public sealed record TtsServerOptions
     /// <summary>Inactivity timeout when the client sends no inactivity_timeout.</summary>
     public TimeSpan InactivityTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Largest inactivity_timeout a client may ask for.</summary>
+    public TimeSpan MaxInactivityTimeout { get; init; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>Sessions served at once; more are refused with HTTP 503.</summary>
+    public int MaxSessions { get; init; } = 128;
+
+    /// <summary>Time a client may take to accept one frame before its session is closed.</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longer sentences are cut into pieces of at most this many characters.</summary>
+    public int MaxSegmentChars { get; init; } = 300;
+
+    /// <summary>Most audio one piece may produce.</summary>
+    public TimeSpan MaxSegmentAudio { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Text a session may have waiting for synthesis before the server stops reading its socket.</summary>
+    public int MaxQueuedChars { get; init; } = 60000;
+
+    /// <summary>Lowest level logged: debug, info, warning, error or none.</summary>
+    public string LogLevel { get; init; } = "info";
+
+    /// <summary>Serve a non-loopback address without an api-key.</summary>
+    public bool AllowRemoteWithoutKey { get; init; }
+
     public static TtsServerOptions FromConfig(Config config)
     {
         var section = config.GetConfig(Section)
@@ -70,8 +94,20 @@ public sealed record TtsServerOptions
             Mp3Id3Tag = section.GetBoolean("mp3-id3-tag", defaults.Mp3Id3Tag),
             ChunkBytes = section.GetInt("chunk-bytes", defaults.ChunkBytes),
             InactivityTimeout = section.GetTimeSpan("inactivity-timeout", defaults.InactivityTimeout),
+            MaxInactivityTimeout = section.GetTimeSpan("max-inactivity-timeout", defaults.MaxInactivityTimeout),
+            MaxSessions = section.GetInt("max-sessions", defaults.MaxSessions),
+            SendTimeout = section.GetTimeSpan("send-timeout", defaults.SendTimeout),
+            MaxSegmentChars = section.GetInt("max-segment-chars", defaults.MaxSegmentChars),
+            MaxSegmentAudio = section.GetTimeSpan("max-segment-audio", defaults.MaxSegmentAudio),
+            MaxQueuedChars = section.GetInt("max-queued-chars", defaults.MaxQueuedChars),
+            LogLevel = section.GetString("log-level", defaults.LogLevel),
+            AllowRemoteWithoutKey = section.GetBoolean("allow-remote-without-key", defaults.AllowRemoteWithoutKey),
         };
     }
+
+    /// <summary>Never shows the key.</summary>
+    public override string ToString() =>
+        $"TtsServerOptions {{ Host = {Host}, Port = {Port}, ApiKey = {(ApiKey.Length > 0 ? "(set)" : "(not set)")}, MaxSessions = {MaxSessions}, DefaultVoice = {DefaultVoice} }}";
 
     /// <summary>The same settings for a server embedded in the app: loopback, a free port.</summary>
     public TtsServerOptions ForEmbedded() => this with { Host = "127.0.0.1", Port = 0 };

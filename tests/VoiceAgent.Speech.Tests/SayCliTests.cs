@@ -14,7 +14,7 @@ public sealed class SayCliTests : IAsyncLifetime
 
     private async Task<(int Code, string Out, string Err)> Say(SayRequest request, string key)
     {
-        var overrides = new List<string> { $"tts.api-key={key}" };
+        var overrides = new List<string> { $"tts.url-api-key={key}" };
         overrides.AddRange(SayCli.Overrides(request));
         var config = DefaultConfig.Load(overrides: overrides, environment: _ => null).Config;
         var output = new StringWriter();

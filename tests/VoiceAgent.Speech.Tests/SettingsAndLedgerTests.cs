@@ -43,7 +43,7 @@ public sealed class SettingsTests
     {
         var config = ConfigurationFactory.ParseString("voice-agent.tts { endpoint = url, url = \"http://x\" }");
         var error = Assert.Throws<InvalidConfigurationException>(() => TtsSettings.FromConfig(config));
-        Assert.StartsWith("voice-agent.tts.url = \"http://x\" is not a ws:// or wss:// URL", error.Message);
+        Assert.Equal("voice-agent.tts.url \"http://x\" uses http://: a TTS WebSocket URL starts with ws:// or wss://.", error.Message);
 
         config = ConfigurationFactory.ParseString("voice-agent.tts.audio-format = ogg");
         Assert.StartsWith("voice-agent.tts.audio-format = ogg", Assert.Throws<InvalidConfigurationException>(() => TtsSettings.FromConfig(config)).Message);

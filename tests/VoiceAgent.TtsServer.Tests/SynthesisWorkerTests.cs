@@ -15,7 +15,7 @@ public sealed class SynthesisWorkerTests
         public int SampleRate => 22050;
         public IReadOnlyList<EspeakVoice> Voices => [];
 
-        public short[] Synthesize(SynthesisRequest request, CancellationToken cancellation)
+        public void Synthesize(SynthesisRequest request, SampleSink sink, CancellationToken cancellation)
         {
             lock (Calls) { Calls.Add(request.Text); Threads.Add(Environment.CurrentManagedThreadId); }
             if (Calls.Count == 1)
@@ -24,7 +24,7 @@ public sealed class SynthesisWorkerTests
                 Gate.Wait(TimeSpan.FromSeconds(30));
             }
             cancellation.ThrowIfCancellationRequested();
-            return [1, 2, 3];
+            sink([1, 2, 3]);
         }
     }
 
@@ -75,6 +75,43 @@ public sealed class SynthesisWorkerTests
         var error = await Assert.ThrowsAsync<SpeechEngineUnavailableException>(() => worker.Engine);
         Assert.Contains("libespeak-ng1", error.Message);
         await Assert.ThrowsAsync<SpeechEngineUnavailableException>(() => worker.SynthesizeAsync(Say("x"), CancellationToken.None));
+    }
+
+    /// <summary>Produces blocks of audio without end until the sink says stop, one block per
+    /// call; after the first block it waits for the test's gate.</summary>
+    private sealed class EndlessEngine : ISpeechEngine
+    {
+        public readonly ManualResetEventSlim Gate = new(false);
+        public int SampleRate => 22050;
+        public IReadOnlyList<EspeakVoice> Voices => [];
+
+        public void Synthesize(SynthesisRequest request, SampleSink sink, CancellationToken cancellation)
+        {
+            var block = new short[1000];
+            if (!sink(block)) return;
+            Gate.Wait(TimeSpan.FromSeconds(30));
+            while (!cancellation.IsCancellationRequested && sink(block)) { }
+        }
+    }
+
+    [Fact]
+    public async Task Audio_streams_out_while_the_engine_is_still_working_and_stops_at_the_cap()
+    {
+        var engine = new EndlessEngine();
+        using var worker = new SynthesisWorker(() => engine);
+        var stream = worker.Start(Say("endless"), new object(), CancellationToken.None, maxSamples: 50_500);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.True(await stream.Blocks.WaitToReadAsync(timeout.Token)); // the first block, while the engine waits
+        Assert.True(stream.Blocks.TryRead(out var first));
+        Assert.Equal(1000, first.Length);
+        Assert.False(stream.Truncated);
+
+        engine.Gate.Set();
+        var rest = await stream.ReadAllAsync(timeout.Token);
+        Assert.Equal(50_500, first.Length + rest.Length); // never more than the cap
+        Assert.True(stream.Truncated);
+        Assert.Equal(0, worker.Pending);
     }
 
     [Fact]

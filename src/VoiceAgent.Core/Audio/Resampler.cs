@@ -56,6 +56,11 @@ public sealed class Resampler
 
     public bool IsIdentity => InputRate == OutputRate;
 
+    /// <summary>How many samples a whole signal of <paramref name="inputCount"/> samples becomes
+    /// (what <see cref="Convert"/>, or Process then Flush, returns).</summary>
+    public static long OutputLength(long inputCount, int inputRate, int outputRate) =>
+        inputRate == outputRate ? inputCount : (inputCount * outputRate + inputRate - 1) / inputRate;
+
     /// <summary>Resamples a whole signal at once.</summary>
     public static short[] Convert(ReadOnlySpan<short> input, int inputRate, int outputRate)
     {

@@ -96,6 +96,18 @@ public static class WavFile
         return file.ToArray(); // readable after the writer closed the stream
     }
 
+    /// <summary>The header of a mono 16-bit WAV file whose data is <paramref name="dataBytes"/> long
+    /// (the header <see cref="Encode"/> writes, with the lengths filled in), for sending the data
+    /// after it piece by piece.</summary>
+    public static byte[] Header(int sampleRate, int dataBytes)
+    {
+        var header = Encode([], sampleRate);
+        // The data chunk's size is the header's last field; the RIFF size covers everything after it.
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), header.Length - 8 + dataBytes);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(header.Length - 4), dataBytes);
+        return header;
+    }
+
     public static void Write(string path, ReadOnlySpan<short> samples, int sampleRate)
     {
         using var writer = new WavWriter(path, sampleRate);

@@ -13,8 +13,28 @@ public enum ValueKind
 }
 
 /// <summary>One known key: its kind (from its default) and, where the defaults file says
-/// "one of: a | b", the values it accepts.</summary>
-public sealed record KeySpec(string Path, ValueKind Kind, IReadOnlyList<string> Choices, string Default);
+/// "one of: a | b", the values it accepts; where it says "range: LOW .. HIGH" (or
+/// "integer: LOW .. HIGH" for whole numbers), the bounds its value must keep.</summary>
+public sealed record KeySpec(string Path, ValueKind Kind, IReadOnlyList<string> Choices, string Default, ValueRange? Range = null);
+
+/// <summary>Inclusive bounds of a number or duration (durations in seconds); either may be open.</summary>
+public sealed record ValueRange(double? Low, double? High, bool Whole, string LowText, string HighText)
+{
+    /// <summary>Durations without a declared range: never negative, at most a year (beyond
+    /// that, the value is a typo and would overflow a timer).</summary>
+    public static readonly ValueRange AnyDuration = new(0, 365 * 86400.0, false, "0s", "365d");
+
+    public bool Contains(double value) =>
+        double.IsFinite(value) && (Low is null || value >= Low) && (High is null || value <= High) && (!Whole || Math.Floor(value) == value);
+
+    public string Describe(string noun) => (LowText.Length, HighText.Length) switch
+    {
+        (> 0, > 0) => $"{noun} from {LowText} to {HighText}",
+        (> 0, _) => $"{noun} of at least {LowText}",
+        (_, > 0) => $"{noun} of at most {HighText}",
+        _ => noun,
+    };
+}
 
 /// <summary>
 /// The set of valid keys, read from the documented defaults file itself (HOCON.conf): every key
@@ -41,6 +61,9 @@ public sealed partial class ConfigSchema
     [GeneratedRegex("""one of:\s*(.+)$""")]
     private static partial Regex ChoicesComment();
 
+    [GeneratedRegex("""\b(range|integer):\s*(\S*)\s*\.\.\s*(\S*)\s*$""")]
+    private static partial Regex RangeComment();
+
     [GeneratedRegex("""^-?\d+(\.\d+)?\s*(ns|us|ms|s|m|h|d|nanoseconds|microseconds|milliseconds|seconds|minutes|hours|days)$""")]
     private static partial Regex DurationPattern();
 
@@ -49,6 +72,7 @@ public sealed partial class ConfigSchema
         var keys = new Dictionary<string, KeySpec>();
         var path = new Stack<string>();
         IReadOnlyList<string> pendingChoices = [];
+        Match? pendingRange = null;
         foreach (var raw in defaultsText.Replace("\r\n", "\n").Split('\n'))
         {
             var line = raw.Trim();
@@ -57,6 +81,8 @@ public sealed partial class ConfigSchema
                 var choice = ChoicesComment().Match(line);
                 if (choice.Success)
                     pendingChoices = choice.Groups[1].Value.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                var range = RangeComment().Match(line);
+                if (range.Success) pendingRange = range;
                 continue;
             }
             if (line.Length == 0) continue;
@@ -78,12 +104,56 @@ public sealed partial class ConfigSchema
                 var value = statement.Groups[3].Value;
                 // A later "key = ${?ENV}" line refines an existing key; keep the first default.
                 if (!keys.ContainsKey(full))
-                    keys[full] = new KeySpec(full, KindOf(value), pendingChoices, value);
+                {
+                    var kind = KindOf(value);
+                    keys[full] = new KeySpec(full, kind, pendingChoices, value, RangeFor(full, kind, pendingRange));
+                }
             }
             pendingChoices = [];
+            pendingRange = null;
         }
         return new ConfigSchema(keys);
     }
+
+    private static ValueRange? RangeFor(string key, ValueKind kind, Match? comment)
+    {
+        if (comment is null) return kind == ValueKind.Duration ? ValueRange.AnyDuration : null;
+        if (kind is not (ValueKind.Number or ValueKind.Duration))
+            throw new InvalidOperationException($"HOCON.conf: '{key}' has a range but is not a number or a duration.");
+        double? Bound(string text)
+        {
+            if (text.Length == 0) return null;
+            var bound = kind == ValueKind.Duration ? DurationSeconds(text) : Number(text);
+            return bound ?? throw new InvalidOperationException($"HOCON.conf: the range of '{key}' has a bad bound '{text}'.");
+        }
+        var low = comment.Groups[2].Value;
+        var high = comment.Groups[3].Value;
+        return new ValueRange(Bound(low), Bound(high), comment.Groups[1].Value == "integer", low, high);
+    }
+
+    private static double? Number(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
+
+    /// <summary>A HOCON duration ("250ms", "2 s", "1h") in seconds; null when it is not one.</summary>
+    public static double? DurationSeconds(string text)
+    {
+        var match = DurationParts().Match(text.Trim());
+        if (!match.Success || !double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)) return null;
+        var unit = match.Groups[2].Value switch
+        {
+            "ns" or "nanoseconds" => 1e-9,
+            "us" or "microseconds" => 1e-6,
+            "ms" or "milliseconds" => 1e-3,
+            "s" or "seconds" => 1,
+            "m" or "minutes" => 60,
+            "h" or "hours" => 3600,
+            _ => 86400,
+        };
+        return amount * unit;
+    }
+
+    [GeneratedRegex("""^(-?\d+(?:\.\d+)?)\s*(ns|us|ms|s|m|h|d|nanoseconds|microseconds|milliseconds|seconds|minutes|hours|days)$""")]
+    private static partial Regex DurationParts();
 
     public static ValueKind KindOf(string defaultValue)
     {
@@ -107,10 +177,17 @@ public sealed partial class ConfigSchema
         {
             case ValueKind.Boolean when value is not ("true" or "false" or "on" or "off" or "yes" or "no"):
                 return "expected true or false";
-            case ValueKind.Number when !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _):
+            case ValueKind.Number when Number(value) is null:
                 return "expected a number";
             case ValueKind.Duration when !DurationPattern().IsMatch(value.Trim()):
                 return "expected a duration like 250ms or 2s";
+        }
+        if (spec.Range is { } range)
+        {
+            var (number, noun) = spec.Kind == ValueKind.Duration
+                ? (DurationSeconds(value), "a duration")
+                : (Number(value), range.Whole ? "a whole number" : "a number");
+            if (number is not { } n || !range.Contains(n)) return "expected " + range.Describe(noun);
         }
         if (spec.Choices.Count > 0 && !spec.Choices.Contains(value))
             return "expected one of: " + string.Join(", ", spec.Choices);

@@ -24,7 +24,7 @@ public static partial class EnvironmentSubstitution
 
             var match = WholeValue().Match(line);
             if (!match.Success)
-                throw new InvalidConfigurationException($"{origin} line {n + 1}: only whole-value substitutions like 'key = ${{?ENV_VAR}}' are supported.");
+                throw new InvalidConfigurationException($"{origin} line {n + 1}: {WhyNotSubstituted(line, origin)}");
 
             var name = match.Groups["name"].Value;
             var value = environment(name);
@@ -40,5 +40,23 @@ public static partial class EnvironmentSubstitution
             }
         }
         return string.Join('\n', lines);
+    }
+
+    [GeneratedRegex("""\$\{\??([^}]*)\}?""")]
+    private static partial Regex AnySubstitution();
+
+    /// <summary>What is wrong with a line whose substitution is not "key = ${?ENV_VAR}".</summary>
+    private static string WhyNotSubstituted(string line, string origin)
+    {
+        var found = AnySubstitution().Match(line);
+        var written = found.Value;
+        var name = found.Groups[1].Value;
+        if (origin == ConfigOverrides.Origin)
+            return $"-D values are taken as written, so '{written}' would not be substituted: give the value itself (your shell expands $VARIABLES).";
+        if (name.Contains('.'))
+            return $"'{written}' refers to another setting; only environment variables can be substituted: write 'key = ${{?ENV_VAR}}'.";
+        if (name.Length == 0 || !char.IsLetter(name[0]) && name[0] != '_')
+            return $"'{written}' is not an environment variable name: write 'key = ${{?ENV_VAR}}'.";
+        return $"'{written}' must be the whole value: write 'key = ${{?{name}}}' on a line of its own.";
     }
 }

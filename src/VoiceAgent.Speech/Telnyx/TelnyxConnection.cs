@@ -50,6 +50,9 @@ internal sealed class TelnyxConnection : IAsyncDisposable
     {
         var endpoint = await options.Endpoint(ct);
         var uri = options.BuildUri(endpoint);
+        // The last guard: whatever the configuration said, a key never crosses the network in clear.
+        if (!string.IsNullOrEmpty(options.ApiKey) && EndpointRules.KeyProblem(uri) is { } keyProblem)
+            throw new SpeechSynthesisException($"not connecting to {uri.Scheme}://{uri.Authority}: {keyProblem}");
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
@@ -82,8 +85,8 @@ internal sealed class TelnyxConnection : IAsyncDisposable
         return (int)status switch
         {
             401 => string.IsNullOrEmpty(options.ApiKey)
-                ? $"the TTS server at {server} requires an API key (HTTP 401): set TELNYX_API_KEY"
-                : $"the API key was rejected by {server} (HTTP 401): check TELNYX_API_KEY",
+                ? $"the TTS server at {server} requires an API key (HTTP 401): set {options.ApiKeySource}"
+                : $"the API key was rejected by {server} (HTTP 401): check {options.ApiKeySource}",
             403 => $"unknown voice {options.Voice} (HTTP 403 from {server}): set voice-agent.tts.voice to a voice your account can use",
             400 => $"the TTS server at {server} refused the request (HTTP 400): check voice {options.Voice}, audio-format {options.AudioFormat} and sample-rate {options.SampleRate}",
             404 => $"no TTS WebSocket at {endpoint} (HTTP 404): check the TTS URL",

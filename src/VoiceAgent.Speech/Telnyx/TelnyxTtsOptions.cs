@@ -9,6 +9,8 @@ public sealed record TelnyxTtsOptions
 {
     public required Func<CancellationToken, ValueTask<Uri>> Endpoint { get; init; }
     public string ApiKey { get; init; } = "";
+    /// <summary>Where the key comes from, named in messages about it (never the key itself).</summary>
+    public string ApiKeySource { get; init; } = "the API key setting";
     public string Voice { get; init; } = "Telnyx.NaturalHD.astra";
     public string AudioFormat { get; init; } = "linear16";
     public int SampleRate { get; init; } = 24_000;

@@ -27,7 +27,7 @@ public sealed record ClientFrame(string? Text, bool Flush, bool Force, double? V
                     case "text":
                         if (property.Value.ValueKind == JsonValueKind.Null) break;
                         if (property.Value.ValueKind != JsonValueKind.String) { problem = "\"text\" must be a string"; return null; }
-                        text = property.Value.GetString();
+                        text = ReadString(property.Value);
                         break;
                     case "flush":
                         if (!TryBool(property.Value, out flush)) { problem = "\"flush\" must be true or false"; return null; }
@@ -56,6 +56,21 @@ public sealed record ClientFrame(string? Text, bool Flush, bool Force, double? V
         {
             problem = "not valid JSON";
             return null;
+        }
+    }
+
+    /// <summary>The string's value. A lone surrogate escape ("\ud83d", half of an emoji split
+    /// across frames) is valid JSON that <see cref="JsonElement.GetString"/> refuses; it is
+    /// decoded by hand here so the session can join it with its other half.</summary>
+    private static string ReadString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return JsonStringLiteral.Decode(value.GetRawText());
         }
     }
 

@@ -11,13 +11,18 @@ public sealed record SessionSettings(EspeakVoice Voice, AudioSpec Audio, bool Di
 {
     public const int DefaultSampleRate = 24000;
     public static readonly TimeSpan MinInactivity = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan MaxInactivity = TimeSpan.FromSeconds(3600);
 
     /// <summary>Reads the Telnyx query parameters. Unknown parameters are ignored, like the live
     /// service's undocumented ones. Returns null with an HTTP status and a message when a value is bad.</summary>
     public static SessionSettings? FromQuery(IQueryCollection query, VoiceCatalog voices, TtsServerOptions options, out int status, out string problem)
     {
         status = 400;
+        // A parameter given twice is ambiguous (voice=a&voice=b): refused, never merged.
+        if (query.FirstOrDefault(p => p.Value.Count > 1) is { Key: { } twice })
+        {
+            problem = $"{twice} is given {query[twice].Count} times: give it once.";
+            return null;
+        }
         string? One(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
 
         var voiceId = One("voice");
@@ -70,10 +75,11 @@ public sealed record SessionSettings(EspeakVoice Voice, AudioSpec Audio, bool Di
         var inactivity = options.InactivityTimeout;
         if (One("inactivity_timeout") is { } timeoutText)
         {
+            var max = Math.Floor(options.MaxInactivityTimeout.TotalSeconds);
             if (!int.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                || seconds < MinInactivity.TotalSeconds || seconds > MaxInactivity.TotalSeconds)
+                || seconds < MinInactivity.TotalSeconds || seconds > max)
             {
-                problem = $"inactivity_timeout '{timeoutText}' must be whole seconds from {MinInactivity.TotalSeconds} to {MaxInactivity.TotalSeconds}.";
+                problem = $"inactivity_timeout '{timeoutText}' must be whole seconds from {MinInactivity.TotalSeconds} to {max} (this server's tts-server.max-inactivity-timeout).";
                 return null;
             }
             inactivity = TimeSpan.FromSeconds(seconds);

@@ -5,7 +5,7 @@ using VoiceAgent.TtsServer.Native;
 namespace VoiceAgent.TtsServer.Synthesis;
 
 /// <summary>espeak-ng through libespeak-ng in synchronous mode: the callback runs on the calling
-/// thread while espeak_Synth is inside, so the samples of one call land in one buffer. Create and
+/// thread while espeak_Synth is inside and hands each piece of audio to the call's sink. Create and
 /// use it on one thread only (espeak-ng is one global engine per process).</summary>
 internal sealed unsafe class EspeakEngine : ISpeechEngine
 {
@@ -16,10 +16,13 @@ internal sealed unsafe class EspeakEngine : ISpeechEngine
     private string? _voiceInUse;
     private int _rateInUse = -1;
 
-    private sealed class CallState(CancellationToken cancellation)
+    private sealed class CallState(SampleSink sink, CancellationToken cancellation)
     {
-        public readonly List<short> Samples = new(64 * 1024);
+        public readonly SampleSink Sink = sink;
         public readonly CancellationToken Cancellation = cancellation;
+        /// <summary>The sink asked to stop (or failed): not an engine error.</summary>
+        public bool Stopped;
+        public Exception? SinkError;
     }
 
     private EspeakEngine(int sampleRate, IReadOnlyList<EspeakVoice> voices)
@@ -53,13 +56,13 @@ internal sealed unsafe class EspeakEngine : ISpeechEngine
         return new EspeakEngine(rate, ReadVoices());
     }
 
-    public short[] Synthesize(SynthesisRequest request, CancellationToken cancellation)
+    public void Synthesize(SynthesisRequest request, SampleSink sink, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
         SelectVoice(request.VoiceIdentifier);
         SelectRate(request.Speed);
 
-        var state = new CallState(cancellation);
+        var state = new CallState(sink, cancellation);
         _current = state;
         try
         {
@@ -69,9 +72,10 @@ internal sealed unsafe class EspeakEngine : ISpeechEngine
                 result = EspeakNative.Synth(text, (nuint)bytes.Length, 0, EspeakNative.PositionCharacter, 0,
                     EspeakNative.CharsUtf8 | EspeakNative.EndPause, null, null);
             cancellation.ThrowIfCancellationRequested();
-            if (result != EspeakNative.ErrorOk)
+            if (state.SinkError is not null)
+                throw new InvalidOperationException("Taking the synthesized audio failed.", state.SinkError);
+            if (result != EspeakNative.ErrorOk && !state.Stopped)
                 throw new InvalidOperationException($"espeak_Synth failed with code {result}.");
-            return state.Samples.ToArray();
         }
         finally
         {
@@ -104,11 +108,20 @@ internal sealed unsafe class EspeakEngine : ISpeechEngine
     private static int OnSamples(short* samples, int count, IntPtr events)
     {
         var state = _current;
-        if (state is null) return 1;
+        if (state is null || state.Stopped) return 1;
         if (state.Cancellation.IsCancellationRequested) return 1; // 1 = abort synthesis
-        if (samples != null && count > 0)
-            state.Samples.AddRange(new ReadOnlySpan<short>(samples, count));
-        return 0;
+        if (samples == null || count <= 0) return 0;
+        try
+        {
+            if (state.Sink(new ReadOnlySpan<short>(samples, count))) return 0;
+        }
+        catch (Exception e)
+        {
+            // An exception must not cross this native callback: it would end the process.
+            state.SinkError = e;
+        }
+        state.Stopped = true;
+        return 1;
     }
 
     private static List<EspeakVoice> ReadVoices()

@@ -6,16 +6,22 @@ namespace VoiceAgent.TtsServer.Synthesis;
 /// <param name="Speed">1.0 is normal; larger is faster.</param>
 public sealed record SynthesisRequest(string Text, string VoiceIdentifier, double Speed);
 
+/// <summary>Takes samples as the engine produces them; returns false to stop the synthesis there.
+/// Must not throw: it runs inside the engine's native callback.</summary>
+public delegate bool SampleSink(ReadOnlySpan<short> samples);
+
 /// <summary>A speech synthesizer that is not thread-safe: <see cref="SynthesisWorker"/> calls it
 /// from its one thread.</summary>
 public interface ISpeechEngine
 {
-    /// <summary>Sample rate of everything <see cref="Synthesize"/> returns.</summary>
+    /// <summary>Sample rate of everything <see cref="Synthesize"/> produces.</summary>
     int SampleRate { get; }
 
     IReadOnlyList<EspeakVoice> Voices { get; }
 
-    /// <summary>Mono 16-bit samples; stops early and throws <see cref="OperationCanceledException"/>
-    /// when <paramref name="cancellation"/> fires.</summary>
-    short[] Synthesize(SynthesisRequest request, CancellationToken cancellation);
+    /// <summary>Synthesizes mono 16-bit samples, handing them to <paramref name="sink"/> piece by
+    /// piece as they come (so a long text is never held whole). Returns when done or when the
+    /// sink said stop; throws <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellation"/> fires.</summary>
+    void Synthesize(SynthesisRequest request, SampleSink sink, CancellationToken cancellation);
 }

@@ -1,11 +1,10 @@
-using System.Collections.Concurrent;
-
 namespace VoiceAgent.TtsServer.Synthesis;
 
 /// <summary>
-/// The one thread that talks to the speech engine. Requests wait in one FIFO queue; since every
-/// session has at most one request in flight (it synthesizes its segments in order), FIFO order
-/// is round-robin across sessions: a session with a long text cannot starve the others.
+/// The one thread that talks to the speech engine (espeak-ng is one engine per process). Requests
+/// wait in a <see cref="FairShareQueue{T}"/> keyed by their owner (a session), so sessions take
+/// turns request by request: a session with a long text cannot starve the others. Audio streams
+/// out of each request as the engine makes it (<see cref="SynthesisStream"/>).
 /// A request cancelled while queued is dropped without touching the engine; one cancelled while
 /// running is aborted from the engine's callback.
 /// </summary>
@@ -13,12 +12,12 @@ public sealed class SynthesisWorker : IDisposable
 {
     private static readonly Lazy<SynthesisWorker> SharedWorker = new(() => new SynthesisWorker(EspeakEngine.Create));
 
-    private readonly BlockingCollection<Job> _queue = new();
+    private readonly FairShareQueue<Job> _queue = new();
     private readonly TaskCompletionSource<ISpeechEngine> _engine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread _thread;
     private int _queued;
 
-    private sealed record Job(SynthesisRequest Request, TaskCompletionSource<short[]> Result, CancellationToken Cancellation);
+    private sealed record Job(SynthesisRequest Request, SynthesisStream Stream, CancellationToken Cancellation);
 
     /// <summary>Creates the engine on the worker's own thread, so every engine call comes from it.</summary>
     public SynthesisWorker(Func<ISpeechEngine> createEngine)
@@ -27,7 +26,7 @@ public sealed class SynthesisWorker : IDisposable
         _thread.Start();
     }
 
-    /// <summary>The process-wide espeak-ng worker (espeak-ng is one engine per process).</summary>
+    /// <summary>The process-wide espeak-ng worker.</summary>
     public static SynthesisWorker Shared => SharedWorker.Value;
 
     /// <summary>Completes when the engine is loaded; faults with a clear message when it cannot be.</summary>
@@ -36,24 +35,29 @@ public sealed class SynthesisWorker : IDisposable
     /// <summary>Requests waiting or running.</summary>
     public int Pending => Volatile.Read(ref _queued);
 
-    public Task<short[]> SynthesizeAsync(SynthesisRequest request, CancellationToken cancellation)
+    /// <summary>Queues a request behind the other owners' turns and returns its audio stream at
+    /// once. <paramref name="maxSamples"/> caps the audio of this one request.</summary>
+    /// <param name="owner">Whose turn this is (a session); requests of one owner run in order.</param>
+    public SynthesisStream Start(SynthesisRequest request, object owner, CancellationToken cancellation, long maxSamples = long.MaxValue)
     {
-        if (cancellation.IsCancellationRequested) return Task.FromCanceled<short[]>(cancellation);
-        var result = new TaskCompletionSource<short[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Interlocked.Increment(ref _queued);
-        try
+        var stream = new SynthesisStream(maxSamples);
+        if (_engine.Task.IsFaulted)
         {
-            _queue.Add(new Job(request, result, cancellation));
+            stream.Complete(_engine.Task.Exception!.InnerException);
+            return stream;
         }
-        catch (InvalidOperationException)
+        Interlocked.Increment(ref _queued);
+        if (!_queue.Add(owner, new Job(request, stream, cancellation)))
         {
             Interlocked.Decrement(ref _queued);
-            return Task.FromException<short[]>(new ObjectDisposedException(nameof(SynthesisWorker)));
+            stream.Complete(new ObjectDisposedException(nameof(SynthesisWorker)));
         }
-        // A queued request that is cancelled completes at once; the worker skips it later.
-        cancellation.Register(() => result.TrySetCanceled(cancellation));
-        return result.Task;
+        return stream;
     }
+
+    /// <summary>All of one request's audio at once (tests and tools; sessions stream).</summary>
+    public Task<short[]> SynthesizeAsync(SynthesisRequest request, CancellationToken cancellation, object? owner = null) =>
+        Start(request, owner ?? new object(), cancellation).ReadAllAsync(cancellation);
 
     private void Run(Func<ISpeechEngine> createEngine)
     {
@@ -66,29 +70,27 @@ public sealed class SynthesisWorker : IDisposable
         catch (Exception e)
         {
             _engine.SetException(e);
-            foreach (var job in _queue.GetConsumingEnumerable())
+            _queue.Complete();
+            while (_queue.TryTake(out var job))
             {
                 Interlocked.Decrement(ref _queued);
-                job.Result.TrySetException(e);
+                job.Stream.Complete(e);
             }
             return;
         }
 
-        foreach (var job in _queue.GetConsumingEnumerable())
+        while (_queue.TryTake(out var job))
         {
             try
             {
-                if (job.Cancellation.IsCancellationRequested || job.Result.Task.IsCompleted) continue;
-                var samples = engine.Synthesize(job.Request, job.Cancellation);
-                job.Result.TrySetResult(samples);
-            }
-            catch (OperationCanceledException)
-            {
-                job.Result.TrySetCanceled(job.Cancellation);
+                job.Cancellation.ThrowIfCancellationRequested();
+                engine.Synthesize(job.Request, job.Stream.Write, job.Cancellation);
+                job.Stream.Complete();
             }
             catch (Exception e)
             {
-                job.Result.TrySetException(e);
+                // Cancellation included: the reader sees why its stream ended.
+                job.Stream.Complete(e);
             }
             finally
             {
@@ -97,5 +99,5 @@ public sealed class SynthesisWorker : IDisposable
         }
     }
 
-    public void Dispose() => _queue.CompleteAdding();
+    public void Dispose() => _queue.Complete();
 }

@@ -9,34 +9,63 @@ namespace VoiceAgent.TtsServer.Text;
 /// Turns a segment of LLM output into what should be spoken: markdown is parsed (Markdig) and
 /// only its text is kept — heading marks, emphasis, code fences and backticks, link URLs, image
 /// syntax, list bullets, quote marks and table pipes go; link text, code text and image alt text
-/// stay. Emoji are removed and whitespace collapsed.
+/// stay; link reference definitions, thematic breaks and HTML blocks are not spoken. Emoji are
+/// removed and whitespace collapsed. Text Markdig will not parse (nesting beyond its depth limit,
+/// such as 200 quote marks) is cleaned by a plain character filter instead: cleaning never fails.
 /// </summary>
 public static class SpeechText
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UsePipeTables()
         .UseEmphasisExtras()
+        .UseFootnotes()
         .Build();
 
     public static string Clean(string segment)
     {
         if (string.IsNullOrWhiteSpace(segment)) return "";
+        string text;
+        try
+        {
+            text = FromMarkdown(segment);
+        }
+        catch (Exception)
+        {
+            // Markdig gives up on some hostile shapes ("depth limit exceeded"); the words still count.
+            text = WithoutMarkdownMarks(segment);
+        }
+        return CollapseWhitespace(RemoveEmoji(text));
+    }
+
+    private static string FromMarkdown(string segment)
+    {
         var document = Markdown.Parse(segment, Pipeline);
         var text = new StringBuilder(segment.Length);
         foreach (var block in document) AppendBlock(block, text);
-        return CollapseWhitespace(RemoveEmoji(text.ToString()));
+        return text.ToString();
+    }
+
+    /// <summary>The fallback cleaner: markdown's marker characters become spaces.</summary>
+    internal static string WithoutMarkdownMarks(string segment)
+    {
+        var text = new StringBuilder(segment.Length);
+        foreach (var c in segment)
+            text.Append(c is '#' or '*' or '_' or '~' or '`' or '>' or '|' or '[' or ']' or '<' ? ' ' : c);
+        return text.ToString();
     }
 
     private static void AppendBlock(Block block, StringBuilder text)
     {
         switch (block)
         {
+            case LinkReferenceDefinition or ThematicBreakBlock or HtmlBlock:
+                return; // "[1]: https://…", "---", raw HTML: nothing to say
             case LeafBlock { Inline: not null } leaf:
                 AppendInlines(leaf.Inline, text);
                 break;
-            case LeafBlock leaf: // code blocks and others: their lines, as written
-                foreach (var line in leaf.Lines.Lines.Take(leaf.Lines.Count))
-                    text.Append(line.Slice.ToString()).Append(' ');
+            case LeafBlock leaf: // code blocks and others: their lines, as written (an empty block has none)
+                for (var n = 0; n < leaf.Lines.Count; n++)
+                    text.Append(leaf.Lines.Lines[n].Slice.ToString()).Append(' ');
                 break;
             case ContainerBlock container:
                 foreach (var child in container) AppendBlock(child, text);
@@ -102,7 +131,8 @@ public static class SpeechText
         var space = false;
         foreach (var c in text)
         {
-            if (char.IsWhiteSpace(c)) { space = result.Length > 0; continue; }
+            // Control characters (NUL would end espeak-ng's text early) count as space.
+            if (char.IsWhiteSpace(c) || char.IsControl(c)) { space = result.Length > 0; continue; }
             // What was removed before punctuation ("great 🎉.") must not leave a gap before it.
             if (space && c is not ('.' or ',' or '!' or '?' or ';' or ':')) result.Append(' ');
             space = false;

@@ -10,7 +10,7 @@ public static class RunCommand
 {
     public static void Attach(RootCommand root, GlobalOptions global)
     {
-        root.SetAction(async (parse, _) =>
+        root.SetAction(async (parse, stopping) =>
         {
             var config = global.Load(parse);
             // Disposed last: the terminal is restored after the host has stopped.
@@ -18,8 +18,16 @@ public static class RunCommand
             var io = console.Io;
             using var host = VoiceAgentHost.Build(config, io);
             io.Output.MarkupLine($"[bold]VoiceAgent[/] [grey]— {Markup.Escape(ConsoleUi.ConsoleInputService.Help)}[/]");
-            await host.RunAsync();
-            io.Output.MarkupLine("[grey]Bye.[/]");
+            // Ctrl+C, SIGTERM and SIGHUP (the terminal closed) stop it cleanly: actors stop, logs are flushed.
+            await host.RunAsync(stopping);
+            try
+            {
+                io.Output.MarkupLine("[grey]Bye.[/]");
+            }
+            catch (IOException)
+            {
+                // The terminal is gone (SIGHUP): nobody is left to tell.
+            }
             return 0;
         });
     }

@@ -74,8 +74,12 @@ public static class SayCommand
         var piece = output.SampleRate / 50;
         for (var offset = 0; offset < samples.Length && !cancellation.IsCancellationRequested; offset += piece)
             output.Write(samples.AsSpan(offset, Math.Min(piece, samples.Length - offset)));
-        if (cancellation.IsCancellationRequested) output.Flush();
-        else output.Drain();
+        if (cancellation.IsCancellationRequested)
+        {
+            output.Flush(); // stop the speakers now, not after what they still hold
+            return Hosting.ShutdownSignals.Process.InterruptedExitCode;
+        }
+        output.Drain();
         return 0;
     }
 }

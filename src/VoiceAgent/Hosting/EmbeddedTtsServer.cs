@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using VoiceAgent.TtsServer;
 
@@ -10,7 +11,7 @@ namespace VoiceAgent.Hosting;
 /// WebSocket. Registered before the actor system, so the server is up when the first turn opens a
 /// socket. If it cannot start (espeak-ng missing), the reason is shown once and replies stay text.
 /// </summary>
-public sealed class EmbeddedTtsServer(TtsServerOptions options, bool needed, ConsoleIo io) : IHostedService, IAsyncDisposable
+public sealed class EmbeddedTtsServer(TtsServerOptions options, bool needed, ConsoleIo io, ILoggerFactory? logging = null) : IHostedService, IAsyncDisposable
 {
     private TtsServerHost? _server;
 
@@ -20,7 +21,7 @@ public sealed class EmbeddedTtsServer(TtsServerOptions options, bool needed, Con
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!needed) return;
-        var server = new TtsServerHost(options.ForEmbedded());
+        var server = new TtsServerHost(options.ForEmbedded(), logging);
         try
         {
             await server.StartAsync(cancellationToken);

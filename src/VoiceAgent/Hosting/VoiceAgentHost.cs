@@ -48,9 +48,11 @@ public static class VoiceAgentHost
         builder.Services.AddSingleton(io);
         // Before the actor system, so the embedded TTS server is listening when the first turn opens a socket.
         var speech = TtsSettings.FromConfig(root);
-        var embeddedTts = new EmbeddedTtsServer(TtsServerOptions.FromConfig(root), speech.EffectiveEndpoint == TtsEndpointKind.Embedded, io);
-        builder.Services.AddSingleton(embeddedTts);
-        builder.Services.AddHostedService(_ => embeddedTts);
+        var serverOptions = TtsServerOptions.FromConfig(root);
+        // The server logs through the host's logging (warnings and errors reach the console).
+        builder.Services.AddSingleton(services => new EmbeddedTtsServer(serverOptions, speech.EffectiveEndpoint == TtsEndpointKind.Embedded, io,
+            services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedTtsServer>());
         builder.Services.AddAkka("voice-agent", (akka, _) =>
         {
             akka.AddHocon(root, HoconAddMode.Prepend)
@@ -70,7 +72,7 @@ public static class VoiceAgentHost
                 .WithAudio(root)
                 .WithRecognizerActor(root, progress: line => io.Output.MarkupLine($"[grey]● {Markup.Escape(line)}[/]"))
                 .WithConversationActor(conversation)
-                .WithTtsActor(root, _ => embeddedTts.Url)
+                .WithTtsActor(root, services => services.GetRequiredService<EmbeddedTtsServer>().Url)
                 .WithExtensions(extensions);
         });
         // After the actor system (hosted services start in order): typing starts once every actor is up.

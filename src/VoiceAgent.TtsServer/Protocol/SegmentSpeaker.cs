@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using VoiceAgent.Audio;
+using VoiceAgent.TtsServer.Audio;
+using VoiceAgent.TtsServer.Synthesis;
+
+namespace VoiceAgent.TtsServer.Protocol;
+
+/// <summary>One piece of text to speak, tagged with the work (generation) it belongs to.</summary>
+internal sealed record Segment(int Generation, string Text, CancellationToken Cancellation);
+
+/// <summary>
+/// Speaks one segment for a session: a cache hit is sent at once; otherwise the synthesis worker
+/// streams the samples as espeak-ng makes them, and linear16 is resampled and sent in pieces
+/// while the engine is still working, so its audio is never held whole. A wav segment needs its
+/// length in its header and an mp3 segment its frame count and padding in its gapless Info frame,
+/// so their engine samples are collected first (bounded by <c>max-segment-audio</c>) and the file
+/// is then sent in pieces; concatenated frames carry a whole segment by definition.
+/// </summary>
+internal sealed class SegmentSpeaker(SessionOutput output, SessionSettings settings, ServerServices services, object owner)
+{
+    private TtsServerOptions Options => services.Options;
+
+    public async Task SpeakAsync(Segment segment, double speed, CancellationToken cancellation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var spec = settings.Audio;
+        var cache = settings.DisableCache ? null : services.Cache;
+        var key = AudioCache.KeyFor(segment.Text, settings.Voice.Identifier, spec, speed);
+        if (cache is not null && cache.TryGet(key, out var cachedAudio))
+        {
+            await SendWholeAsync(segment, cachedAudio, cached: true, started, cancellation);
+            return;
+        }
+
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(segment.Cancellation, cancellation);
+        var stream = services.Worker.Start(new SynthesisRequest(segment.Text, settings.Voice.Identifier, speed), owner, both.Token, services.MaxSegmentSamples);
+        byte[]? audio;
+        if (Options.Concatenated)
+        {
+            audio = SegmentAudio.Encode(await stream.ReadAllAsync(both.Token), services.EngineSampleRate, spec);
+            if (!await SendWholeAsync(segment, audio, cached: false, started, cancellation)) return;
+        }
+        else
+        {
+            var sender = new PieceSender(output, segment, spec.Format, Options.ChunkBytes, started, cache is null ? 0 : CacheEntryLimit);
+            audio = spec.Format switch
+            {
+                AudioFormat.Wav => await StreamWavAsync(stream, sender, both.Token),
+                AudioFormat.Mp3 => await SendMp3Async(stream, sender, both.Token),
+                _ => await StreamLinear16Async(stream, sender, both.Token),
+            };
+            if (audio is null) return; // interrupted
+            if (!await output.SendAsync(segment.Generation, ServerFrames.SegmentText(segment.Text, false), cancellation)) return;
+        }
+        if (stream.Truncated)
+            services.Logger.LogWarning("TTS segment audio cut at {Seconds:0} s (tts-server.max-segment-audio): {Characters} characters asked for more", Options.MaxSegmentAudio.TotalSeconds, segment.Text.Length);
+        else if (audio.Length > 0)
+            cache?.Add(key, audio);
+    }
+
+    /// <summary>The cache keeps segments up to this size; a larger one is not collected at all.</summary>
+    private long CacheEntryLimit => Math.Max(0, Options.CacheBytes / 16);
+
+    /// <summary>mp3: the (bounded) engine samples come first, then the file is encoded whole with its
+    /// Info frame (so a client drops the encoder's delay and padding: no gap between sentences) and
+    /// sent in pieces on frame boundaries.</summary>
+    private async Task<byte[]?> SendMp3Async(SynthesisStream stream, PieceSender sender, CancellationToken cancellation)
+    {
+        var samples = await stream.ReadAllAsync(cancellation);
+        var audio = SegmentAudio.Encode(samples, services.EngineSampleRate, settings.Audio);
+        return await sender.AddAsync(audio, last: true, cancellation) ? sender.Kept : null;
+    }
+
+    /// <summary>linear16: each block of engine samples is resampled as it arrives.</summary>
+    private async Task<byte[]?> StreamLinear16Async(SynthesisStream stream, PieceSender sender, CancellationToken cancellation)
+    {
+        using var encoder = new SegmentStreamEncoder(services.EngineSampleRate, settings.Audio);
+        await foreach (var block in stream.Blocks.ReadAllAsync(cancellation))
+        {
+            if (!await sender.AddAsync(encoder.Push(block), last: false, cancellation)) return null;
+            // Let other sessions encode their first blocks: first audio matters more than the rest.
+            await Task.Yield();
+        }
+        return await sender.AddAsync(encoder.Finish(), last: true, cancellation) ? sender.Kept : null;
+    }
+
+    /// <summary>wav: the header needs the length, so the (bounded) engine samples come first;
+    /// then the header and the resampled samples are streamed out.</summary>
+    private async Task<byte[]?> StreamWavAsync(SynthesisStream stream, PieceSender sender, CancellationToken cancellation)
+    {
+        var samples = await stream.ReadAllAsync(cancellation);
+        var rate = settings.Audio.SampleRate;
+        var outputSamples = Resampler.OutputLength(samples.Length, services.EngineSampleRate, rate);
+        if (!await sender.AddAsync(WavFile.Header(rate, checked((int)outputSamples * 2)), last: false, cancellation)) return null;
+        var resampler = new Resampler(services.EngineSampleRate, rate);
+        for (var offset = 0; offset < samples.Length; offset += EncodeBlockSamples)
+        {
+            var block = samples.AsSpan(offset, Math.Min(EncodeBlockSamples, samples.Length - offset));
+            if (!await sender.AddAsync(Pcm16.ToBytes(resampler.Process(block)), last: false, cancellation)) return null;
+        }
+        return await sender.AddAsync(Pcm16.ToBytes(resampler.Flush()), last: true, cancellation) ? sender.Kept : null;
+    }
+
+    /// <summary>Engine samples resampled per step when streaming a wav body.</summary>
+    private const int EncodeBlockSamples = 4096;
+
+    /// <summary>A whole encoded segment (a cache hit, or a concatenated frame).</summary>
+    private async Task<bool> SendWholeAsync(Segment segment, byte[] audio, bool cached, long started, CancellationToken cancellation)
+    {
+        var timeToFirstAudio = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (Options.Concatenated)
+            return await output.SendAsync(segment.Generation, ServerFrames.Audio(audio, segment.Text, cached, timeToFirstAudio), cancellation);
+        long? firstFrame = timeToFirstAudio;
+        foreach (var piece in SegmentAudio.Split(audio, settings.Audio.Format, Options.ChunkBytes))
+        {
+            if (!await output.SendAsync(segment.Generation, ServerFrames.Audio(piece, null, cached, firstFrame), cancellation)) return false;
+            firstFrame = null;
+        }
+        return await output.SendAsync(segment.Generation, ServerFrames.SegmentText(segment.Text, cached), cancellation);
+    }
+
+    /// <summary>Collects encoded bytes and sends them as audio frames as soon as a piece is whole:
+    /// the first piece as soon as one MP3 frame (or any PCM) is ready, later ones of about
+    /// <c>chunk-bytes</c>. Keeps a copy for the cache while it stays under the cache's limit.</summary>
+    private sealed class PieceSender(SessionOutput output, Segment segment, AudioFormat format, int chunkBytes, long started, long keepLimit)
+    {
+        private readonly List<byte> _pending = [];
+        private List<byte>? _kept = keepLimit > 0 ? [] : null;
+        private bool _sentAny;
+
+        private Span<byte> Pending => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pending);
+
+        /// <summary>First audio matters most: mp3 and linear16 send their first piece as soon as
+        /// there is one (a wav file's first piece is its header with a chunk of audio).</summary>
+        private bool FirstPieceGoesNow => !_sentAny && format != AudioFormat.Wav;
+
+        /// <summary>Everything sent, when it was small enough to keep; otherwise empty.</summary>
+        public byte[] Kept => _kept?.ToArray() ?? [];
+
+        /// <summary>False once the segment's work was interrupted (nothing more is sent).</summary>
+        public async Task<bool> AddAsync(byte[] bytes, bool last, CancellationToken cancellation)
+        {
+            _pending.AddRange(bytes);
+            if (_kept is not null)
+            {
+                _kept.AddRange(bytes);
+                if (_kept.Count > keepLimit) _kept = null;
+            }
+            while (true)
+            {
+                var ready = FirstPieceGoesNow
+                    ? (format == AudioFormat.Mp3 ? SegmentAudio.ReadyLength(Pending, format, 1, last) : Math.Min(_pending.Count & ~1, chunkBytes))
+                    : SegmentAudio.ReadyLength(Pending, format, chunkBytes, final: last);
+                if (last && ready == 0) ready = _pending.Count;
+                if (ready == 0) return true;
+                var piece = _pending.GetRange(0, ready).ToArray();
+                _pending.RemoveRange(0, ready);
+                long? firstFrame = _sentAny ? null : (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                segment.Cancellation.ThrowIfCancellationRequested();
+                if (!await output.SendAsync(segment.Generation, ServerFrames.Audio(piece, null, false, firstFrame), cancellation)) return false;
+                _sentAny = true;
+            }
+        }
+    }
+}
