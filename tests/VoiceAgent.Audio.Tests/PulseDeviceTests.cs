@@ -59,7 +59,11 @@ public sealed class PulseDeviceTests : Akka.Hosting.TestKit.TestKit
         var speech = WavFile.Read(RepoPaths.Fixture("jfk.wav")).Samples[..(2 * Rate)];
         var microphone = Sys.ActorOf(Props.Create(() => new MicrophoneActor(() => new PulseAudioCapture("vmic", null), true, null)));
 
-        var writing = PipeSource.FeedAsync(speech);
+        // The pipe source passes on whatever is in the FIFO to whoever records at that moment, and the
+        // microphone connects asynchronously (later still on a busy machine, or while the previous
+        // test's recording is closing): the speech is fed over and over, so a whole copy arrives
+        // after the microphone has connected, whenever that is.
+        await using var feed = PipeSource.Start([.. Enumerable.Repeat(speech, 10).SelectMany(copy => copy)]);
 
         var captured = new List<short>();
         var found = -1;
@@ -70,7 +74,6 @@ public sealed class PulseDeviceTests : Akka.Hosting.TestKit.TestKit
             captured.AddRange(frame.Samples.ToArray());
             found = IndexOf(captured, speech);
         }
-        await writing;
         Sys.Stop(microphone);
         Assert.True(found >= 0);
     }

@@ -135,14 +135,17 @@ internal sealed class SessionOutput(WebSocket socket, TimeSpan sendTimeout)
 
     private async Task SendWithTimeoutAsync(byte[] frame, CancellationToken cancellation)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(sendTimeout);
+        // The timer is its own source: a cancelled write aborts the socket, the reader sees that at
+        // once and ends the session, which may cancel `cancellation` before this catch runs; the
+        // timer still tells that the client had stopped reading.
+        using var timer = new CancellationTokenSource(sendTimeout);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timer.Token);
         try
         {
-            await socket.SendAsync(frame, WebSocketMessageType.Text, true, timeout.Token);
+            await socket.SendAsync(frame, WebSocketMessageType.Text, true, either.Token);
         }
-        catch (Exception e) when (timeout.IsCancellationRequested && !cancellation.IsCancellationRequested
-                                   && e is OperationCanceledException or WebSocketException or IOException)
+        catch (Exception e) when (timer.IsCancellationRequested
+                                   && e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
         {
             _closing = true;
             socket.Abort();
