@@ -34,6 +34,7 @@ public sealed class CommandLineErrorTests
     [InlineData(new[] { "say", "Hi.", "--tts-url", "ws://127.0.0.1:99999/x" }, "has port '99999', which is not a port number")]
     [InlineData(new[] { "tts-server", "--host", "locahost" }, "tts-server.host 'locahost' is not an IP address")]
     [InlineData(new[] { "tts-server", "--host", "0.0.0.0", "--port", "0" }, "no API key is set")]
+    [InlineData(new[] { "tts-server", "--port", "0", "-D", "tts-server.log-level=loud" }, "Bad value 'loud' for 'voice-agent.tts-server.log-level' in -D overrides: expected one of: debug, info, warning, error, none")]
     public async Task Bad_settings_are_one_line_and_exit_2(string[] arguments, string expected) =>
         AssertOneLine(await CliRunner.Run(arguments), expected);
 
