@@ -40,14 +40,15 @@ public sealed class TtsKeyCommandLineTests
         }
     }
 
-    [Fact]
-    public async Task Say_refuses_to_send_a_key_over_ws_to_another_machine()
+    // 192.0.2.1 is a documentation address: the refusal comes before any connection.
+    [Theory]
+    [InlineData("say", new[] { "say", "Hello there.", "--tts-url", "ws://192.0.2.1:8765/v2/text-to-speech/speech" })]
+    [InlineData("the assistant", new[] { "-D", "audio.input=none", "-D", "audio.output=none", "-D", "tts.endpoint=url", "-D", "tts.url=ws://192.0.2.1:8765/v2/text-to-speech/speech" })]
+    public async Task Say_and_the_assistant_refuse_to_send_a_key_over_ws_to_another_machine(string command, string[] arguments)
     {
-        // 192.0.2.1 is a documentation address: the refusal comes before any connection.
-        var result = await CliRunner.Run(["say", "Hello there.", "--tts-url", "ws://192.0.2.1:8765/v2/text-to-speech/speech"],
-            new Dictionary<string, string> { ["VOICE_AGENT_TTS_API_KEY"] = UrlKey });
+        var result = await CliRunner.Run(arguments, new Dictionary<string, string> { ["VOICE_AGENT_TTS_API_KEY"] = UrlKey });
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.True(result.ExitCode == 2, $"{command}: exit {result.ExitCode}");
         var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("would travel unencrypted over ws:// to 192.0.2.1", line);
         Assert.DoesNotContain(UrlKey, result.StandardOutput + result.StandardError);
