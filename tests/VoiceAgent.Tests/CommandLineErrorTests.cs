@@ -79,6 +79,19 @@ public sealed class CommandLineErrorTests
     }
 
     [Fact]
+    public async Task A_server_key_on_the_command_line_works_and_the_server_says_ps_shows_it()
+    {
+        await using var server = CliProcess.Start(["tts-server", "--port", "0", "--api-key", "cli-key-31337"]);
+        Assert.Contains("Bearer key required", await server.WaitForAsync("auth:"));
+        server.Signal(CliProcess.SIGTERM);
+        var result = await server.WaitForExitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Single(result.StandardError.Split('\n'), l => l.Contains("--api-key is visible to other users (ps); VOICE_AGENT_TTS_SERVER_API_KEY keeps it private"));
+        Assert.DoesNotContain("cli-key-31337", result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
     public async Task The_server_key_can_come_from_the_environment_instead_of_the_command_line()
     {
         await using var server = CliProcess.Start(["tts-server", "--port", "0"], new Dictionary<string, string> { ["VOICE_AGENT_TTS_SERVER_API_KEY"] = "env-key" });
