@@ -55,7 +55,9 @@ public class ListeningSettingsTests
     [InlineData("listening.whisper.beam-size=0", "voice-agent.listening.whisper.beam-size")]
     [InlineData("listening.whisper.no-speech-threshold=1.5", "voice-agent.listening.whisper.no-speech-threshold")]
     [InlineData("listening.whisper.temperature-fallback=sometimes", "voice-agent.listening.whisper.temperature-fallback")]
-    public void A_whisper_value_out_of_range_names_the_key_at_load(string setting, string key)
+    [InlineData("models.whisper-url=mirror.local/whisper", "voice-agent.models.whisper-url")]
+    [InlineData("models.whisper-url=ftp://mirror.local/whisper", "voice-agent.models.whisper-url")]
+    public void A_bad_whisper_or_models_value_names_the_key_at_load(string setting, string key)
     {
         var error = Assert.Throws<InvalidConfigurationException>(() => ListeningSettings.FromConfig(DefaultConfig.Load(overrides: [setting]).Config));
         Assert.Contains(key, error.Message);
