@@ -91,7 +91,7 @@ public class TranscribeCommandTests(ITestOutputHelper output)
 
         var silence = await Run(["transcribe", quiet, .. whisper]);
         Assert.Equal(0, silence.ExitCode);
-        Assert.Contains("2.0 s of audio, near-silent", silence.StandardOutput);
+        Assert.Contains("2.0 s of audio, near-silent (digital silence, below listening.silence-floor-dbfs)", silence.StandardOutput);
         Assert.Contains("nothing to transcribe", silence.StandardOutput);
     }
 

@@ -142,7 +142,8 @@ public static class TranscribeCli
         var level = Pcm16.RmsDbfs(samples);
         if (level < settings.SilenceFloorDbfs)
         {
-            await output.WriteLineAsync(Invariant($"{length.TotalSeconds:0.0} s of audio, near-silent ({level:0} dBFS, below listening.silence-floor-dbfs): nothing to transcribe · {recognizer.Name}"));
+            var measured = double.IsFinite(level) ? Invariant($"{level:0} dBFS") : "digital silence";
+            await output.WriteLineAsync(Invariant($"{length.TotalSeconds:0.0} s of audio, near-silent ({measured}, below listening.silence-floor-dbfs): nothing to transcribe · {recognizer.Name}"));
             return 0;
         }
         var timer = Stopwatch.StartNew();
