@@ -23,7 +23,13 @@ public sealed partial class CliProcess : IAsyncDisposable
 
     public static CliProcess Start(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // A process inherits ignored signals, and .NET keeps SIGINT ignored when it starts that way
+        // (as a shell's background job should). Test hosts can inherit it: MSBuild worker nodes
+        // started by a background `dotnet build` ignore SIGINT and are reused by `dotnet test`. So
+        // on Linux the program starts through env(1) with SIGINT back at its default, as a user's
+        // terminal would start it.
+        var linux = OperatingSystem.IsLinux() && File.Exists("/usr/bin/env");
+        var start = new ProcessStartInfo(linux ? "/usr/bin/env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -31,6 +37,11 @@ public sealed partial class CliProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        if (linux)
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(CliRunner.ProgramPath());
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
