@@ -23,28 +23,7 @@ public sealed partial class CliProcess : IAsyncDisposable
 
     public static CliProcess Start(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        // A process inherits ignored signals, and .NET keeps SIGINT ignored when it starts that way
-        // (as a shell's background job should). Test hosts can inherit it: MSBuild worker nodes
-        // started by a background `dotnet build` ignore SIGINT and are reused by `dotnet test`. So
-        // on Linux the program starts through env(1) with SIGINT back at its default, as a user's
-        // terminal would start it.
-        var linux = OperatingSystem.IsLinux() && File.Exists("/usr/bin/env");
-        var start = new ProcessStartInfo(linux ? "/usr/bin/env" : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
-        };
-        if (linux)
-        {
-            start.ArgumentList.Add("--default-signal=INT");
-            start.ArgumentList.Add("dotnet");
-        }
-        start.ArgumentList.Add(CliRunner.ProgramPath());
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        var start = CliRunner.StartInfo(arguments, environment, workingDirectory);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var cli = new CliProcess(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (cli._lock) cli._output.AppendLine(e.Data); };
