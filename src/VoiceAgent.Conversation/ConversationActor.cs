@@ -27,9 +27,10 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private TurnId _lastTurn = TurnId.None;
     private ActiveTurn? _turn;
 
-    private readonly EndpointWarmUp? _warmUp;
+    private readonly IChatWarmUp? _warmUp;
+    private bool _toolsUnsupportedSaid;
 
-    public ConversationActor(ConversationEngine engine, PipelineLinks? links = null, TimeSpan? toolTimeout = null, EndpointWarmUp? warmUp = null)
+    public ConversationActor(ConversationEngine engine, PipelineLinks? links = null, TimeSpan? toolTimeout = null, IChatWarmUp? warmUp = null)
     {
         _engine = engine;
         _warmUp = warmUp;
@@ -52,7 +53,8 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
 
         Receive<WarmUpDone>(m =>
         {
-            if (m.Problem is not null) _links.Publish(new StatusNotice("conversation", m.Problem, NoticeLevel.Error));
+            if (m.Result.Note is not null) _links.Publish(new StatusNotice("conversation", m.Result.Note));
+            if (m.Result.Problem is not null) _links.Publish(new StatusNotice("conversation", m.Result.Problem, NoticeLevel.Error));
         });
 
         Receive<ReplyDelta>(OnReplyDelta);
@@ -90,7 +92,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Context.System.EventStream.Subscribe(Self, typeof(PlaybackFinished));
         Context.System.EventStream.Subscribe(Self, typeof(PlaybackStopped));
         _links.Publish(new StatusNotice("conversation", $"replies from the {_engine.ResponderName}"));
-        _warmUp?.RunAsync(CancellationToken.None).PipeTo(Self, success: problem => new WarmUpDone(problem));
+        _warmUp?.WarmUpAsync(CancellationToken.None).PipeTo(Self, success: result => new WarmUpDone(result));
     }
 
     protected override void PostStop()
@@ -245,7 +247,9 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         _engine.OfferTool(tool);
         _toolOfferers = _toolOfferers.SetItem(tool.Name, Sender);
         Context.Watch(Sender);
-        _links.Publish(new StatusNotice("conversation", $"tool available: {tool.Name}"));
+        if (_engine.ToolsUnsupported is null) _links.Publish(new StatusNotice("conversation", $"tool available: {tool.Name}"));
+        else if (!_toolsUnsupportedSaid) _links.Publish(new StatusNotice("conversation", _engine.ToolsUnsupported, NoticeLevel.Warning));
+        _toolsUnsupportedSaid = true;
         Sender.Tell(new ToolOfferAccepted(tool.Name));
     }
 
@@ -302,7 +306,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         _links.Publish(message);
     }
 
-    private sealed record WarmUpDone(string? Problem);
+    private sealed record WarmUpDone(WarmUpResult Result);
 
     private sealed record StopReportOverdue(TurnId Turn);
 

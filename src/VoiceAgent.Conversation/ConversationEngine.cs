@@ -25,6 +25,9 @@ public sealed class ConversationEngine(IChatClient client, ConversationSettings 
 
     public IReadOnlyCollection<ToolDefinition> Tools => _tools.Values;
 
+    /// <summary>Why the model gets no tools (offers are kept, but not passed on); null when it does.</summary>
+    public string? ToolsUnsupported { get; init; }
+
     /// <summary>Offers a tool to the model from the next reply on (replaces one of the same name).</summary>
     public void OfferTool(ToolDefinition tool) => _tools[tool.Name] = tool;
 
@@ -39,7 +42,7 @@ public sealed class ConversationEngine(IChatClient client, ConversationSettings 
         _history.Add(new ChatMessage(ChatRole.User, userText));
         TrimHistory();
         var prompt = Prompt().ToList();
-        var tools = hooks is null ? [] : _tools.Values.ToList();
+        var tools = hooks is null || ToolsUnsupported is not null ? [] : _tools.Values.ToList();
         return Stream(prompt, tools, hooks, cancellationToken);
     }
 

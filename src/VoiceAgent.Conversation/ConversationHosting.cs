@@ -28,10 +28,12 @@ public static class ConversationHosting
         var (settings, backend) = setup;
         return builder.WithActors((system, registry) =>
         {
-            var engine = new ConversationEngine(backend.Client, settings, backend.ResponderName);
+            var engine = new ConversationEngine(backend.Client, settings, backend.ResponderName) { ToolsUnsupported = backend.ToolsUnsupported };
             var warmUp = settings.WarmUp ? backend.WarmUp : null;
             var actor = system.ActorOf(Props.Create(() => new ConversationActor(engine, null, settings.ToolTimeout, warmUp)), "conversation");
             registry.Register<ConversationActorKey>(actor);
+            // A local model's native memory goes with the actor system (after the actor stopped its turn).
+            system.RegisterOnTermination(() => backend.Client.Dispose());
         });
     }
 }

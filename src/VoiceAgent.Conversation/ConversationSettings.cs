@@ -1,11 +1,14 @@
 using Akka.Configuration;
+using VoiceAgent.Conversation.Local;
+using VoiceAgent.Listening.Models;
 
 namespace VoiceAgent.Conversation;
 
 /// <summary>The <c>voice-agent.conversation</c> section.</summary>
 public sealed record ConversationSettings
 {
-    public string Provider { get; init; } = "offline";
+    /// <summary>auto | local | openai-compatible (also openai) | offline.</summary>
+    public string Provider { get; init; } = "auto";
     public string BaseUrl { get; init; } = "";
     public string Model { get; init; } = "";
     public string ApiKey { get; init; } = "";
@@ -31,13 +34,17 @@ public sealed record ConversationSettings
     public string SystemPrompt { get; init; } = "";
     public int HistoryBudget { get; init; } = 8000;
     public TimeSpan OfflineWordDelay { get; init; } = TimeSpan.FromMilliseconds(60);
+    /// <summary>The in-process model (<c>voice-agent.conversation.local</c>).</summary>
+    public LocalModelSettings Local { get; init; } = new();
+    /// <summary>Where downloaded models are (<c>voice-agent.models</c>), local language models included.</summary>
+    public ModelsOptions Models { get; init; } = new();
 
     public static ConversationSettings FromConfig(Config root)
     {
         var c = root.GetConfig("voice-agent.conversation");
         return new ConversationSettings
         {
-            Provider = c.GetString("provider", "offline"),
+            Provider = c.GetString("provider", "auto").Trim().ToLowerInvariant(),
             BaseUrl = c.GetString("base-url", ""),
             Model = c.GetString("model", ""),
             ApiKey = c.GetString("api-key", ""),
@@ -54,6 +61,8 @@ public sealed record ConversationSettings
             SystemPrompt = c.GetString("system-prompt", ""),
             HistoryBudget = c.GetInt("history-budget", 8000),
             OfflineWordDelay = c.GetTimeSpan("offline-word-delay", TimeSpan.FromMilliseconds(60)),
+            Local = LocalModelSettings.FromConfig(c.GetConfig("local")),
+            Models = ModelsOptions.FromConfig(root.GetConfig("voice-agent.models") ?? Config.Empty),
         };
     }
 }

@@ -18,8 +18,10 @@ namespace VoiceAgent.Conversation;
 /// reported before the user speaks.</item>
 /// </list>
 /// </summary>
-public sealed class EndpointWarmUp(OpenAIClient client, ChatTarget target, ConversationSettings settings)
+public sealed class EndpointWarmUp(OpenAIClient client, ChatTarget target, ConversationSettings settings) : IChatWarmUp
 {
+    public async Task<WarmUpResult> WarmUpAsync(CancellationToken cancellationToken) => new(await RunAsync(cancellationToken));
+
     /// <summary>Null when the endpoint answered; otherwise one line saying what is wrong.</summary>
     public async Task<string?> RunAsync(CancellationToken cancellationToken)
     {

@@ -16,8 +16,24 @@ public sealed class ChatEndpointCheck(ConversationSettings settings) : IDoctorCh
 
     public async Task<DoctorRow> RunAsync(CancellationToken cancellationToken)
     {
-        if (settings.Provider == "offline")
+        ResponderKind kind;
+        try
+        {
+            kind = ChatClientFactory.Choose(settings);
+        }
+        catch (InvalidConfigurationException e)
+        {
+            return DoctorRow.Failing(Name, e.Message, "voice-agent config   (then fix voice-agent.conversation.provider)");
+        }
+        if (kind == ResponderKind.Offline)
             return DoctorRow.Ok(Name, $"the built-in {OfflineResponder.Name} (canned replies, labelled on screen; no model)");
+        if (kind == ResponderKind.Local)
+        {
+            var location = ChatClientFactory.LocalLocation(settings);
+            return location.Exists
+                ? DoctorRow.Ok(Name, $"local model {location.Name}: {location.Path} ({new FileInfo(location.Path).Length / 1048576} MB), run in-process by llama.cpp")
+                : DoctorRow.Missing(Name, $"local model {location.Name} is not installed ({location.Path})", $"voice-agent models pull {Local.LocalModelSettings.DefaultModel}");
+        }
 
         ChatEndpoint endpoint;
         try
@@ -39,7 +55,7 @@ public sealed class ChatEndpointCheck(ConversationSettings settings) : IDoctorCh
         }
 
         var key = endpoint.ApiKey == ChatEndpoint.NoKey ? "no key (local server)" : $"key {DoctorText.MaskSecret(endpoint.ApiKey)}";
-        var warmUp = ChatClientFactory.CreateOpenAi(endpoint, settings).WarmUp!;
+        var warmUp = (EndpointWarmUp)ChatClientFactory.CreateOpenAi(endpoint, settings).WarmUp!;
         var clock = Stopwatch.StartNew();
         var failure = await warmUp.CheckEndpointAsync(cancellationToken);
         if (failure is null)

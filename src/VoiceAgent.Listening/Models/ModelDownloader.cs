@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 
 namespace VoiceAgent.Listening.Models;
 
@@ -37,32 +36,44 @@ public sealed class ModelDownloader(HttpClient http)
 
     public static string UrlFor(string baseUrl, SpeechModel model) => baseUrl.TrimEnd('/') + "/" + model.FileName;
 
-    public async Task<PullResult> PullAsync(SpeechModel model, string baseUrl, ModelStore store, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<PullResult> PullAsync(SpeechModel model, string baseUrl, ModelStore store, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        PullFromAsync(model, UrlFor(baseUrl, model), store, progress, cancellationToken);
+
+    /// <summary>Fetches any catalogued model from <paramref name="url"/> into the store.</summary>
+    public async Task<PullResult> PullFromAsync(CatalogModel model, string url, ModelStore store, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var target = store.PathFor(model.Name);
+        var target = store.PathFor(model);
         if (File.Exists(target))
         {
-            if (await Sha1Async(target, cancellationToken) == model.Sha1) return new PullResult(target, new FileInfo(target).Length, true, 0);
+            if (await VerifyAsync(model, target, cancellationToken) is null) return new PullResult(target, new FileInfo(target).Length, true, 0);
             // Not the published file (damaged, or another model under this name): fetch it again.
             File.Delete(target);
         }
         Directory.CreateDirectory(store.Folder);
         var partial = PartialPath(target);
-        var url = UrlFor(baseUrl, model);
         var resumedAt = await DownloadAsync(url, model, target, partial, progress, cancellationToken);
 
-        var actual = await Sha1Async(partial, cancellationToken);
-        if (actual != model.Sha1)
+        if (await VerifyAsync(model, partial, cancellationToken) is { } problem)
         {
             File.Delete(partial);
-            throw new ModelDownloadException($"the downloaded {model.FileName} has SHA-1 {actual}, expected {model.Sha1}: not kept. Try again, or check that voice-agent.models.whisper-url serves whisper.cpp's files.");
+            throw new ModelDownloadException($"the downloaded {model.FileName} {problem}: not kept. Try again, or check that {model.MirrorSetting} serves the published files.");
         }
         File.Move(partial, target, overwrite: true);
         return new PullResult(target, new FileInfo(target).Length, false, resumedAt);
     }
 
+    /// <summary>Null when the file is the published one; otherwise what differs.</summary>
+    private static async Task<string?> VerifyAsync(CatalogModel model, string path, CancellationToken cancellationToken)
+    {
+        var length = new FileInfo(path).Length;
+        if (model.ExactBytes is { } bytes && length != bytes) return $"has {length} bytes, expected {bytes}";
+        if (model.Checksum is not { } checksum) return null;
+        var actual = await checksum.ComputeAsync(path, cancellationToken);
+        return actual == checksum.Hex ? null : $"has {checksum.Algorithm} {actual}, expected {checksum.Hex}";
+    }
+
     /// <summary>Brings <paramref name="partial"/> to the whole file; returns the bytes it already had.</summary>
-    private async Task<long> DownloadAsync(string url, SpeechModel model, string target, string partial, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    private async Task<long> DownloadAsync(string url, CatalogModel model, string target, string partial, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         var have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -75,7 +86,7 @@ public sealed class ModelDownloader(HttpClient http)
         }
         catch (Exception e) when (e is HttpRequestException || e is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw new ModelDownloadException($"could not download {model.FileName} from {url} ({Reason(e)}). {WhatToDo(target)}", e);
+            throw new ModelDownloadException($"could not download {model.FileName} from {url} ({Reason(e)}). {WhatToDo(model, target)}", e);
         }
 
         using (response)
@@ -83,7 +94,7 @@ public sealed class ModelDownloader(HttpClient http)
             if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && have > 0)
                 return have; // the partial file is already whole; the checksum decides
             if (!response.IsSuccessStatusCode)
-                throw new ModelDownloadException($"{url} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}. {WhatToDo(target)}");
+                throw new ModelDownloadException($"{url} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}. {WhatToDo(model, target)}");
 
             var resuming = have > 0 && response.StatusCode == HttpStatusCode.PartialContent;
             if (!resuming) have = 0; // the server sends the whole file: start over
@@ -120,8 +131,8 @@ public sealed class ModelDownloader(HttpClient http)
         }
     }
 
-    private static string WhatToDo(string target) =>
-        $"Set voice-agent.models.whisper-url to a mirror that has it, or download the file by hand and put it at {target}.";
+    private static string WhatToDo(CatalogModel model, string target) =>
+        $"Set {model.MirrorSetting} to a mirror that has it, or download the file by hand and put it at {target}.";
 
     private static string Reason(Exception e) => e switch
     {
@@ -133,11 +144,4 @@ public sealed class ModelDownloader(HttpClient http)
     };
 
     public static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:0.0} MB");
-
-    /// <summary>SHA-1, because that is what whisper.cpp publishes for its models.</summary>
-    public static async Task<string> Sha1Async(string path, CancellationToken cancellationToken = default)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true);
-        return Convert.ToHexStringLower(await SHA1.HashDataAsync(stream, cancellationToken));
-    }
 }

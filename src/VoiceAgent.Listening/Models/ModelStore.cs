@@ -24,14 +24,28 @@ public sealed class ModelStore(string folder)
             : DefaultFolder());
 
     /// <summary>"~/models" is in the home folder, as a shell would read it.</summary>
-    internal static string ExpandHome(string path) =>
+    public static string ExpandHome(string path) =>
         path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
             ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
             : path;
 
     public string PathFor(string name) => System.IO.Path.Combine(Folder, SpeechModel.FileNameFor(name));
 
+    /// <summary>Where a catalogued model (of any kind) lives: its own file name in the folder.</summary>
+    public string PathFor(CatalogModel model) => System.IO.Path.Combine(Folder, model.FileName);
+
     public bool IsInstalled(string name) => File.Exists(PathFor(name));
+
+    /// <summary>Every GGUF language model in the folder, catalogued or put there by hand, by file name.</summary>
+    public IReadOnlyList<InstalledModel> InstalledLanguageModels()
+    {
+        if (!Directory.Exists(Folder)) return [];
+        return Directory.EnumerateFiles(Folder, "*.gguf")
+            .Select(path => new FileInfo(path))
+            .Select(file => new InstalledModel(System.IO.Path.GetFileNameWithoutExtension(file.Name), file.FullName, file.Length))
+            .OrderBy(m => m.Name, StringComparer.Ordinal)
+            .ToList();
+    }
 
     /// <summary>Every <c>ggml-*.bin</c> in the folder, catalogued or put there by hand.</summary>
     public IReadOnlyList<InstalledModel> Installed()
@@ -47,7 +61,9 @@ public sealed class ModelStore(string folder)
     /// <summary>Deletes the model and any partial download of it; false when there was nothing.</summary>
     public bool Remove(string name)
     {
-        var path = PathFor(name);
+        var path = ChatModelCatalog.Find(name) is { } chat ? PathFor(chat)
+            : InstalledLanguageModels().FirstOrDefault(m => m.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))?.Path
+            ?? PathFor(name);
         var removed = false;
         foreach (var file in new[] { path, ModelDownloader.PartialPath(path) })
         {

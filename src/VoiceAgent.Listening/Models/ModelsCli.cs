@@ -11,6 +11,9 @@ public sealed class ModelsCli(ListeningSettings settings, TextWriter output, Tex
     /// <summary>The client for downloads; null makes one (<see cref="ModelDownloader.CreateHttpClient"/>).</summary>
     public HttpClient? Http { get; init; }
 
+    /// <summary>voice-agent.conversation.local.model, marked in the list (set by the host, which reads that section).</summary>
+    public string? ConfiguredLanguageModel { get; init; }
+
     public int List(string? folder)
     {
         var store = ModelStore.For(settings.Models, folder);
@@ -27,9 +30,30 @@ public sealed class ModelsCli(ListeningSettings settings, TextWriter output, Tex
         foreach (var other in installed.Values.Where(m => SpeechModelCatalog.Find(m.Name) is null))
             output.WriteLine($"  {(string.Equals(other.Name, configured, StringComparison.OrdinalIgnoreCase) ? "*" : " ")} {other.Name,-14} {other.Bytes / 1048576.0,5:0} MiB  {"(not in the catalogue)",-40}  yes  {other.Path}");
         output.WriteLine();
-        output.WriteLine("* is voice-agent.listening.whisper.model. Get one with: voice-agent models pull NAME");
-        output.WriteLine($"Downloads come from {settings.Models.WhisperUrl} (voice-agent.models.whisper-url).");
+        ListLanguageModels(store);
+        output.WriteLine();
+        output.WriteLine("* is voice-agent.listening.whisper.model or voice-agent.conversation.local.model. Get one with: voice-agent models pull NAME");
+        output.WriteLine($"Downloads come from {settings.Models.WhisperUrl} (voice-agent.models.whisper-url) and {settings.Models.ChatUrl} (voice-agent.models.chat-url).");
         return 0;
+    }
+
+    private void ListLanguageModels(ModelStore store)
+    {
+        var installed = store.InstalledLanguageModels();
+        string Mark(string name, string? path = null) =>
+            ConfiguredLanguageModel is { } configured && (string.Equals(name, configured, StringComparison.OrdinalIgnoreCase)
+                || (path is not null && string.Equals(Path.GetFullPath(ModelStore.ExpandHome(configured)), path, StringComparison.Ordinal))) ? "*" : " ";
+        output.WriteLine($"Language models (GGUF, run by llama.cpp) in {store.Folder}");
+        output.WriteLine($"  {"",1} {"name",-22} {"size",9}  {"checksum",-72}  installed");
+        foreach (var model in ChatModelCatalog.Models)
+        {
+            var path = store.PathFor(model);
+            var where = File.Exists(path) ? $"yes  {path}" : "no";
+            var sum = model.Checksum is { } c ? $"{c.Algorithm} {c.Hex}" : $"{model.Bytes} bytes (no published sum at hand)";
+            output.WriteLine($"  {Mark(model.Name, path)} {model.Name,-22} {model.SizeMiB,5} MiB  {sum,-72}  {where}");
+        }
+        foreach (var other in installed.Where(m => ChatModelCatalog.Models.All(c => !string.Equals(c.FileName, Path.GetFileName(m.Path), StringComparison.Ordinal))))
+            output.WriteLine($"  {Mark(other.Name, other.Path)} {other.Name,-22} {other.Bytes / 1048576.0,5:0} MiB  {"(not in the catalogue)",-72}  yes  {other.Path}");
     }
 
     /// <param name="name">A catalogue name; null pulls the configured model.</param>
@@ -42,26 +66,27 @@ public sealed class ModelsCli(ListeningSettings settings, TextWriter output, Tex
             await error.WriteLineAsync($"voice-agent models pull: voice-agent.listening.whisper.model is a file path ({settings.Whisper.Model}); name a model to pull: {SpeechModelCatalog.Names}.");
             return 2;
         }
-        var model = SpeechModelCatalog.Find(name);
+        CatalogModel? model = SpeechModelCatalog.Find(name) ?? (CatalogModel?)ChatModelCatalog.Find(name);
         if (model is null)
         {
-            await error.WriteLineAsync($"voice-agent models pull: unknown model '{name}'; one of: {SpeechModelCatalog.Names}.");
+            await error.WriteLineAsync($"voice-agent models pull: unknown model '{name}'; one of: {SpeechModelCatalog.Names}, {ChatModelCatalog.Names}.");
             return 2;
         }
         var store = ModelStore.For(settings.Models, folder);
-        if (ifMissing && store.IsInstalled(model.Name)) return 0;
+        if (ifMissing && File.Exists(store.PathFor(model))) return 0;
 
-        var url = ModelDownloader.UrlFor(settings.Models.WhisperUrl, model);
+        var url = model.UrlFrom(settings.Models);
         // Said once the server answers: an unreachable one gives just the one line of the failure.
-        var view = new DownloadProgressView(error, interactive, model.Name, $"Downloading Whisper model {model.Name} from {url}");
+        var view = new DownloadProgressView(error, interactive, model.Name, $"Downloading {model.Kind} {model.Name} from {url}");
         var http = Http ?? ModelDownloader.CreateHttpClient();
         try
         {
-            var result = await new ModelDownloader(http).PullAsync(model, settings.Models.WhisperUrl, store, view, cancellationToken);
+            var result = await new ModelDownloader(http).PullFromAsync(model, url, store, view, cancellationToken);
             view.Finish();
+            var verified = model.Checksum is { } sum ? $"{sum.Algorithm} verified" : "size verified";
             await output.WriteLineAsync(result.AlreadyInstalled
-                ? $"Whisper model {model.Name} is already installed and verified: {result.Path}"
-                : $"Whisper model {model.Name} ready: {result.Path} ({ModelDownloader.Megabytes(result.Bytes)}, SHA-1 verified{(result.ResumedAt > 0 ? $", resumed at {ModelDownloader.Megabytes(result.ResumedAt)}" : "")})");
+                ? $"{Capitalized(model.Kind)} {model.Name} is already installed and verified: {result.Path}"
+                : $"{Capitalized(model.Kind)} {model.Name} ready: {result.Path} ({ModelDownloader.Megabytes(result.Bytes)}, {verified}{(result.ResumedAt > 0 ? $", resumed at {ModelDownloader.Megabytes(result.ResumedAt)}" : "")})");
             return 0;
         }
         catch (ModelDownloadException e)
@@ -92,7 +117,7 @@ public sealed class ModelsCli(ListeningSettings settings, TextWriter output, Tex
     public int Remove(string name, string? folder)
     {
         var store = ModelStore.For(settings.Models, folder);
-        var path = store.PathFor(name.Trim());
+        var chat = ChatModelCatalog.Find(name) is not null || store.InstalledLanguageModels().Any(m => m.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase));
         bool removed;
         try
         {
@@ -108,9 +133,11 @@ public sealed class ModelsCli(ListeningSettings settings, TextWriter output, Tex
             error.WriteLine($"voice-agent models remove: {name} is not installed in {store.Folder} (voice-agent models list shows what is).");
             return 1;
         }
-        output.WriteLine($"Removed Whisper model {name.Trim()} ({path}).");
+        output.WriteLine($"Removed {(chat ? "language model" : "Whisper model")} {name.Trim()} from {store.Folder}.");
         return 0;
     }
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string FolderProblem(ModelStore store, Exception e) =>
         $"cannot write in the models folder {store.Folder} ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}); choose another with --dir DIR or voice-agent.models.folder.";

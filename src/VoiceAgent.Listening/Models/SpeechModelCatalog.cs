@@ -4,9 +4,13 @@ namespace VoiceAgent.Listening.Models;
 /// <param name="Name">As whisper.cpp names it: <c>base.en</c>, <c>base.en-q5_1</c>.</param>
 /// <param name="SizeMiB">Size of the file, for the listing (the download reports the exact size).</param>
 /// <param name="Sha1">SHA-1 of the file; a download is used only when it matches.</param>
-public sealed record SpeechModel(string Name, int SizeMiB, string Sha1)
+public sealed record SpeechModel(string Name, int SizeMiB, string Sha1) : CatalogModel(Name, SizeMiB)
 {
-    public string FileName => FileNameFor(Name);
+    public override string FileName => FileNameFor(Name);
+    public override string Kind => "Whisper model";
+    public override ModelChecksum Checksum => ModelChecksum.Sha1(Sha1);
+    public override string MirrorSetting => "voice-agent.models.whisper-url";
+    public override string UrlFrom(ModelsOptions options) => ModelDownloader.UrlFor(options.WhisperUrl, this);
 
     /// <summary>English-only models (<c>.en</c>) always hear English; the others detect or take a language.</summary>
     public bool EnglishOnly => Name.Contains(".en", StringComparison.Ordinal);
