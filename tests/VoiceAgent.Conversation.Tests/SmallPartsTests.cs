@@ -74,7 +74,7 @@ public class ChatEndpointTests
     public void An_unknown_provider_is_refused()
     {
         var error = Assert.Throws<InvalidConfigurationException>(() => ChatClientFactory.Create(new ConversationSettings { Provider = "magic" }));
-        Assert.Contains("offline or openai", error.Message);
+        Assert.Contains("auto, local, openai-compatible or offline", error.Message);
     }
 }
 

@@ -44,12 +44,17 @@ public static class LlamaNativeLog
         }
     }
 
-    /// <summary>The most telling line since <paramref name="mark"/>: the last error (llama.cpp
-    /// ends a failed load with the reason), without the function-name prefixes.</summary>
+    /// <summary>The most telling line since <paramref name="mark"/>, without the function-name
+    /// prefixes: llama.cpp follows the real cause ("invalid magic characters", "unknown model
+    /// architecture", "tensor data is not within the file bounds") with generic "failed to load
+    /// model" lines, which are skipped.</summary>
     public static string? CauseSince(long mark)
     {
         var lines = ProblemsSince(mark);
-        var line = lines.LastOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)) ?? lines.LastOrDefault();
+        var specific = lines.Where(l => !l.Contains("failed to load model", StringComparison.OrdinalIgnoreCase)).ToList();
+        var line = specific.LastOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))
+            ?? specific.FirstOrDefault()
+            ?? lines.LastOrDefault();
         return line is null ? null : Clean(line);
     }
 
