@@ -6,6 +6,12 @@ using VoiceAgent.Conversation.Tests;
 using VoiceAgent.Protocol;
 using static VoiceAgent.Conversation.Tests.FakeChatServer;
 
+if (args.Contains("--local"))
+{
+    await LocalModelBenchmark.RunAsync(args);
+    return;
+}
+
 // What the conversation layer itself adds to a turn's latency, against an OpenAI-compatible
 // server on loopback that answers at once: the model's own time is not in these numbers.
 const int Runs = 40;
@@ -44,7 +50,7 @@ var warmUp = !args.Contains("--no-warm-up");
 if (warmUp)
 {
     var warmUpWatch = Stopwatch.StartNew();
-    await ChatClientFactory.Create(settings).WarmUp!.RunAsync(CancellationToken.None);
+    await ChatClientFactory.Create(settings).WarmUp!.WarmUpAsync(CancellationToken.None);
     Console.WriteLine($"  warm-up at start (canned stream + GET /models): {warmUpWatch.Elapsed.TotalMilliseconds:0.0} ms");
 }
 
