@@ -24,6 +24,9 @@ public sealed class LocalChatClient(LocalModel model, string name) : IChatClient
 
     public LocalModel Model => model;
 
+    /// <summary>Tokens of the last prompt evaluated (for diagnostics and benchmarks).</summary>
+    public int LastPromptTokens { get; private set; }
+
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var text = new StringBuilder();
@@ -46,6 +49,7 @@ public sealed class LocalChatClient(LocalModel model, string name) : IChatClient
             var context = model.Context;
             var prompt = Render(messages);
             var tokens = context.Tokenize(prompt, addBos: true, special: true);
+            LastPromptTokens = tokens.Length;
             var size = (int)context.ContextSize;
             if (tokens.Length >= size)
                 throw new ChatReplyException($"the conversation ({tokens.Length} tokens) no longer fits the local model's context of {size} tokens; raise voice-agent.conversation.local.context-size or lower history-budget.");
