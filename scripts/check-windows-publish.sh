@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the Windows build: a framework-dependent win-x64 publish of the app (it cannot run here,
 # but it must build) whose output holds the Windows audio backend and its NAudio assemblies, the
-# managed MP3 decoder, and Whisper.net with its win-x64 native libraries.
+# managed MP3 decoder, Whisper.net with its win-x64 native libraries, and LLamaSharp with its
+# win-x64 llama.cpp libraries (the local language model).
 #   scripts/check-windows-publish.sh [output-folder]   (default: a temporary folder, removed after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,8 @@ fi
 rm -f "$out.log"
 
 required=(voice-agent.exe voice-agent.dll VoiceAgent.Audio.NAudio.dll NAudio.Core.dll NAudio.Wasapi.dll NAudio.WinMM.dll NLayer.dll
-  Whisper.net.dll runtimes/win-x64/whisper.dll runtimes/win-x64/ggml-whisper.dll runtimes/win-x64/ggml-base-whisper.dll runtimes/win-x64/ggml-cpu-whisper.dll)
+  Whisper.net.dll runtimes/win-x64/whisper.dll runtimes/win-x64/ggml-whisper.dll runtimes/win-x64/ggml-base-whisper.dll runtimes/win-x64/ggml-cpu-whisper.dll
+  LLamaSharp.dll runtimes/win-x64/native/avx2/llama.dll runtimes/win-x64/native/noavx/llama.dll)
 missing=()
 for file in "${required[@]}"; do
   [ -f "$out/$file" ] || missing+=("$file")
@@ -30,4 +32,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "check-windows-publish: the win-x64 publish lacks: ${missing[*]}" >&2
   exit 1
 fi
-echo "check-windows-publish: win-x64 publish ok in $(( $(date +%s) - start )) s: NAudio backend, NLayer, Whisper.net with its win-x64 natives."
+echo "check-windows-publish: win-x64 publish ok in $(( $(date +%s) - start )) s: NAudio backend, NLayer, Whisper.net and LLamaSharp with their win-x64 natives."

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using VoiceAgent.Configuration;
 using VoiceAgent.Hosting;
 using VoiceAgent.TestSupport;
+using static VoiceAgent.TestSupport.SessionLogFiles;
 
 namespace VoiceAgent.Tests;
 
@@ -43,13 +44,13 @@ public sealed class LocalModelConversationTests
         await console.WaitFor(t => t.Contains("local model ready: loaded in"), "the memory line");
         input.Type("hello");
         await console.WaitFor(t => t.Contains("Hello from a tiny generated model. It speaks in short sentences."), "the model's reply");
-        await WaitFor(() => Log(sessions).Contains("\"event\":\"PlaybackStarted\""), "speech");
+        await WaitForLog(sessions, "\"event\":\"PlaybackStarted\"");
         input.Type("stop there");
         await console.WaitFor(t => t.Contains("⏸ interrupted"), "the interruption");
         input.Type("/quit");
         await running.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
 
-        var log = Log(sessions);
+        var log = SessionLogFiles.Read(sessions);
         Assert.Contains("\"event\":\"SpeechMetrics\"", log);
         Assert.Contains("\"event\":\"PlaybackStopped\"", log);
         Assert.DoesNotContain("\"level\":\"Error\"", log);
@@ -71,22 +72,5 @@ public sealed class LocalModelConversationTests
         Assert.Contains(path, line);
         Assert.Contains(cause, line);
         Assert.DoesNotContain("   at ", result.StandardError + result.StandardOutput);
-    }
-
-    private static string Log(string folder) =>
-        string.Concat(Directory.GetFiles(folder, "*.jsonl").Select(f =>
-        {
-            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            return new StreamReader(stream).ReadToEnd();
-        }));
-
-    private static async Task WaitFor(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}.");
-            await Task.Delay(20);
-        }
     }
 }

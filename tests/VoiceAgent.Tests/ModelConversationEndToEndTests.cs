@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using VoiceAgent.Configuration;
 using VoiceAgent.Hosting;
 using VoiceAgent.TestSupport;
+using static VoiceAgent.TestSupport.SessionLogFiles;
 
 namespace VoiceAgent.Tests;
 
@@ -71,25 +72,6 @@ public class ModelConversationEndToEndTests
         Assert.Contains("\"event\":\"BargeIn\"", log);
         Assert.Contains("\"event\":\"PlaybackStopped\"", log);
         Assert.Contains("\"event\":\"SpeechMetrics\"", log);
-    }
-
-    private static async Task WaitForLog(string folder, string text) =>
-        await WaitFor(() => Directory.GetFiles(folder, "*.jsonl").Any(f => ReadShared(f).Contains(text)), text);
-
-    private static string ReadShared(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        return new StreamReader(stream).ReadToEnd();
-    }
-
-    private static async Task WaitFor(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}.");
-            await Task.Delay(20);
-        }
     }
 
     /// <summary>A minimal OpenAI-compatible chat server: streams a fixed reply word by word as SSE
