@@ -1,46 +1,61 @@
 namespace VoiceAgent.Conversation;
 
 /// <summary>
-/// Removes <c>&lt;think&gt;…&lt;/think&gt;</c> blocks from streamed text. Servers that report
-/// reasoning in <c>reasoning_content</c> never reach the text, but some models write it inline in
-/// the answer; either way reasoning is never spoken. Tags may be split across pieces, so a
-/// possible tag start is held back until the next piece decides.
+/// Splits streamed text at <paramref name="open"/>…<paramref name="close"/> spans: the text
+/// outside is returned as it arrives, the text inside is collected span by span. Tags may be split
+/// across pieces, so a possible tag start is held back until the next piece decides.
 /// </summary>
-public sealed class ThinkTagFilter
+public class TagSpanFilter(string open, string close)
 {
-    private const string Open = "<think>";
-    private const string Close = "</think>";
+    private readonly System.Text.StringBuilder _span = new();
+    private readonly List<string> _spans = [];
     private string _held = "";
     private bool _inside;
 
-    /// <summary>Feeds one piece; returns the text that may be spoken now.</summary>
+    /// <summary>Spans completed so far (their text without the tags); <see cref="TakeSpans"/> empties it.</summary>
+    public IReadOnlyList<string> Spans => _spans;
+
+    public List<string> TakeSpans()
+    {
+        var spans = _spans.ToList();
+        _spans.Clear();
+        return spans;
+    }
+
+    /// <summary>Feeds one piece; returns the text outside the spans that is certain now.</summary>
     public string Push(string piece)
     {
         var text = _held + piece;
         _held = "";
-        var spoken = new System.Text.StringBuilder();
+        var outside = new System.Text.StringBuilder();
         var i = 0;
         while (i < text.Length)
         {
-            var tag = _inside ? Close : Open;
+            var tag = _inside ? close : open;
             var found = text.IndexOf(tag, i, StringComparison.OrdinalIgnoreCase);
             if (found >= 0)
             {
-                if (!_inside) spoken.Append(text, i, found - i);
+                (_inside ? _span : outside).Append(text, i, found - i);
+                if (_inside)
+                {
+                    _spans.Add(_span.ToString());
+                    _span.Clear();
+                }
                 i = found + tag.Length;
                 _inside = !_inside;
                 continue;
             }
             // Hold back a tail that could be the start of a tag split across pieces.
             var keep = PartialTagLength(text, i, tag);
-            if (!_inside) spoken.Append(text, i, text.Length - i - keep);
+            (_inside ? _span : outside).Append(text, i, text.Length - i - keep);
             _held = text[(text.Length - keep)..];
             break;
         }
-        return spoken.ToString();
+        return outside.ToString();
     }
 
-    /// <summary>Whatever was held back at the end of the stream (a lone "&lt;" is just text).</summary>
+    /// <summary>Whatever was held back at the end of the stream (a lone "&lt;" is just text); an
+    /// unclosed span is dropped.</summary>
     public string Flush()
     {
         var rest = _inside ? "" : _held;
@@ -58,3 +73,10 @@ public sealed class ThinkTagFilter
         return 0;
     }
 }
+
+/// <summary>
+/// Removes <c>&lt;think&gt;…&lt;/think&gt;</c> blocks from streamed text. Servers that report
+/// reasoning in <c>reasoning_content</c> never reach the text, but some models write it inline in
+/// the answer; either way reasoning is never spoken.
+/// </summary>
+public sealed class ThinkTagFilter() : TagSpanFilter("<think>", "</think>");

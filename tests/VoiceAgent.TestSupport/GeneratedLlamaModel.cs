@@ -47,6 +47,12 @@ public sealed record LlamaModelContent(
     public const string ChatMlTemplate =
         "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
+    /// <summary>ChatML with Hermes-style tool calls (the shape of Qwen2.5's template): llama.cpp
+    /// renders it as ChatML; the <c>&lt;tool_call&gt;</c> in it says that the model takes tools.</summary>
+    public const string ToolTemplate =
+        "{%- if tools %}{{- '<|im_start|>system\n# Tools\n<tools>' }}{%- for tool in tools %}{{- tool | tojson }}{%- endfor %}{{- '</tools>\n<tool_call>{\"name\": <function-name>, \"arguments\": <args-json-object>}</tool_call><|im_end|>\n' }}{%- endif %}" +
+        ChatMlTemplate;
+
     /// <summary>Spoken sentences, so a reply streams into speech like a real one. Every token of a
     /// script is different (the model knows only the last token, so a repeated one would loop).</summary>
     public static IReadOnlyList<string> Sentences { get; } =

@@ -24,20 +24,14 @@ public sealed class LocalChatClient(LocalModel model, string name) : IChatClient
 
     public LocalModel Model => model;
 
-    /// <summary>Tokens of the last prompt evaluated (for diagnostics and benchmarks).</summary>
+    /// <summary>The last prompt evaluated, as text and in tokens (for diagnostics and benchmarks).</summary>
+    public string LastPrompt { get; private set; } = "";
+
     public int LastPromptTokens { get; private set; }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var text = new StringBuilder();
-        ChatFinishReason? finish = null;
-        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken))
-        {
-            text.Append(update.Text);
-            finish = update.FinishReason ?? finish;
-        }
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, text.ToString())) { FinishReason = finish, ModelId = name };
-    }
+    /// <summary>The streamed reply gathered into one response (text and any tool calls).</summary>
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -47,9 +41,11 @@ public sealed class LocalChatClient(LocalModel model, string name) : IChatClient
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var context = model.Context;
-            var prompt = Render(messages);
+            var tools = options?.Tools?.OfType<AIFunctionDeclaration>().ToList() ?? [];
+            if (!SupportsTools) tools.Clear();
+            var prompt = Render(messages, tools);
             var tokens = context.Tokenize(prompt, addBos: true, special: true);
-            LastPromptTokens = tokens.Length;
+            (LastPrompt, LastPromptTokens) = (prompt, tokens.Length);
             var size = (int)context.ContextSize;
             if (tokens.Length >= size)
                 throw new ChatReplyException($"the conversation ({tokens.Length} tokens) no longer fits the local model's context of {size} tokens; raise voice-agent.conversation.local.context-size or lower history-budget.");
@@ -80,6 +76,9 @@ public sealed class LocalChatClient(LocalModel model, string name) : IChatClient
             var limit = Math.Min(options?.MaxOutputTokens ?? 512, size - tokens.Length);
             var messageId = Guid.NewGuid().ToString("N");
             var finish = ChatFinishReason.Length;
+            // Tool calls are taken out of the text: never spoken, handed on as calls.
+            var calls = tools.Count > 0 ? new TagSpanFilter(HermesToolFormat.CallOpen, HermesToolFormat.CallClose) : null;
+            var called = false;
             for (var generated = 0; generated < limit; generated++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -91,6 +90,15 @@ public sealed class LocalChatClient(LocalModel model, string name) : IChatClient
                 }
                 decoder.Add(token);
                 var piece = decoder.Read();
+                if (calls is not null)
+                {
+                    piece = calls.Push(piece);
+                    foreach (var call in calls.TakeSpans().Select(HermesToolFormat.ParseCall).OfType<FunctionCallContent>())
+                    {
+                        called = true;
+                        yield return new ChatResponseUpdate(ChatRole.Assistant, [call]) { MessageId = messageId, ModelId = name };
+                    }
+                }
                 if (piece.Length > 0)
                     yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { MessageId = messageId, ModelId = name };
                 if (generated + 1 == limit) break;
@@ -99,6 +107,9 @@ public sealed class LocalChatClient(LocalModel model, string name) : IChatClient
                 batch.Add(token, position++, Sequence, true);
                 await DecodeAsync(context, batch);
             }
+            if (calls?.Flush() is { Length: > 0 } rest)
+                yield return new ChatResponseUpdate(ChatRole.Assistant, rest) { MessageId = messageId, ModelId = name };
+            if (called) finish = ChatFinishReason.ToolCalls;
             yield return new ChatResponseUpdate { Role = ChatRole.Assistant, FinishReason = finish, MessageId = messageId, ModelId = name };
         }
         finally
@@ -115,13 +126,26 @@ public sealed class LocalChatClient(LocalModel model, string name) : IChatClient
             throw new ChatReplyException($"the local model failed to evaluate the prompt (llama.cpp decode returned {result}).");
     }
 
+    /// <summary>Whether the model's chat template takes tools (<see cref="HermesToolFormat"/>).</summary>
+    public bool SupportsTools { get; } = HermesToolFormat.IsSupportedBy(model.ChatTemplate);
+
     /// <summary>The prompt as the model was trained to read it: the GGUF's chat template, or
-    /// ChatML when the file has none that llama.cpp knows.</summary>
-    private string Render(IEnumerable<ChatMessage> messages)
+    /// ChatML when the file has none that llama.cpp knows; tools (when offered) in its format.</summary>
+    private string Render(IEnumerable<ChatMessage> messages, List<AIFunctionDeclaration> tools)
     {
-        var list = messages.Where(m => m.Role == ChatRole.System || m.Role == ChatRole.User || m.Role == ChatRole.Assistant)
-            .Select(m => (Role: m.Role.Value, Text: m.Text))
-            .ToList();
+        // A model that takes tools reads calls and results in its format also in a round without
+        // tools (the function-calling loop's last one).
+        var list = !SupportsTools
+            ? messages.Where(m => m.Role == ChatRole.System || m.Role == ChatRole.User || m.Role == ChatRole.Assistant)
+                .Select(m => (Role: m.Role.Value, Text: m.Text))
+                .ToList()
+            : messages.Select(HermesToolFormat.Render).ToList();
+        if (tools.Count > 0)
+        {
+            var system = list.FindIndex(m => m.Role == ChatRole.System.Value);
+            if (system < 0) list.Insert(0, (ChatRole.System.Value, HermesToolFormat.SystemWithTools("", tools)));
+            else list[system] = (list[system].Role, HermesToolFormat.SystemWithTools(list[system].Text, tools));
+        }
         try
         {
             return Apply(new LLamaTemplate(model.Weights, strict: false), list);

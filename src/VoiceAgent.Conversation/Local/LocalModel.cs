@@ -31,6 +31,9 @@ public sealed class LocalModel : IDisposable
     public TimeSpan LoadTime { get; }
     public long FileBytes => new FileInfo(Path).Length;
 
+    /// <summary>The chat template stored in the GGUF, if any.</summary>
+    public string? ChatTemplate => Weights.Metadata.GetValueOrDefault("tokenizer.chat_template");
+
     /// <summary>The architecture and size as the file says (e.g. "qwen2 494M").</summary>
     public string Description
     {

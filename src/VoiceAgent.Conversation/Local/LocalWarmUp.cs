@@ -30,9 +30,10 @@ public sealed class LocalWarmUp(LocalChatClient client) : IChatWarmUp
             $"model file {LocalModel.Mib(model.FileBytes)}, context {model.Context.ContextSize} tokens, this process now uses {LocalModel.Mib(memory)} of memory");
     }
 
-    /// <summary>Why tools are not offered to a local model; said once, when the first tool is offered.</summary>
-    public static string ToolsUnsupported(LocalModel model) =>
-        model.Weights.Metadata.TryGetValue("tokenizer.chat_template", out var template) && template.Contains("tools", StringComparison.Ordinal)
-            ? $"tools are not offered to the local model {model.FileName}: its template knows tools, but llama.cpp's built-in templates render no tool definitions; use an openai-compatible endpoint (Ollama, llama.cpp server) for tools"
-            : $"tools are not offered to the local model {model.FileName}: its chat template has no place for them";
+    /// <summary>Why tools are not offered to a local model (said once, when the first tool is
+    /// offered); null when its template takes them.</summary>
+    public static string? ToolsUnsupported(LocalModel model) =>
+        HermesToolFormat.IsSupportedBy(model.ChatTemplate)
+            ? null
+            : $"tools are not offered to the local model {model.FileName}: its chat template has no tool-call format this assistant knows (<tool_call>, as in Qwen2.5); use an openai-compatible endpoint for tools";
 }
