@@ -86,17 +86,23 @@ public sealed class LocalModel : IDisposable
         }
     }
 
+    /// <summary>One load at a time, so the native log lines after a mark are this load's own.</summary>
+    private static readonly Lock LoadGate = new();
+
     private static LLamaWeights LoadWeights(string path, ModelParams parameters)
     {
-        var mark = LlamaNativeLog.Mark();
-        try
+        lock (LoadGate)
         {
-            return LLamaWeights.LoadFromFile(parameters);
-        }
-        catch (LoadWeightsFailedException e)
-        {
-            var cause = LlamaNativeLog.CauseSince(mark) ?? "llama.cpp could not read it";
-            throw new LocalModelException($"the local model {path} cannot be used: {cause}. Check that it is a complete GGUF language model (voice-agent models pull NAME fetches a verified one).", e);
+            var mark = LlamaNativeLog.Mark();
+            try
+            {
+                return LLamaWeights.LoadFromFile(parameters);
+            }
+            catch (LoadWeightsFailedException e)
+            {
+                var cause = LlamaNativeLog.CauseSince(mark) ?? "llama.cpp could not read it";
+                throw new LocalModelException($"the local model {path} cannot be used: {cause}. Check that it is a complete GGUF language model (voice-agent models pull NAME fetches a verified one).", e);
+            }
         }
     }
 
