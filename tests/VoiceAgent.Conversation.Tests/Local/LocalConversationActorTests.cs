@@ -33,6 +33,7 @@ public class LocalConversationActorTests(ITestOutputHelper output) : Akka.Hostin
         _conversation = Sys.ActorOf(Props.Create(() => new ConversationActor(_engine, null, null, null)));
     }
 
+    /// <summary>Every test ends its turns, so no generation holds the model here.</summary>
     protected override async Task AfterAllAsync()
     {
         await base.AfterAllAsync();
@@ -77,7 +78,7 @@ public class LocalConversationActorTests(ITestOutputHelper output) : Akka.Hostin
     [Fact]
     public void A_barge_in_cancels_generation_and_history_keeps_only_the_heard_words()
     {
-        var engine = new ConversationEngine(_client, new ConversationSettings { MaxTokens = 1500 }, "local model scripted");
+        var engine = new ConversationEngine(_client, new ConversationSettings { MaxTokens = 1000 }, "local model scripted");
         var conversation = Sys.ActorOf(Props.Create(() => new ConversationActor(engine, null, null, null)));
         conversation.Tell(Heard("tell me everything"));
         var turn = _tts.ExpectMsg<AgentTurnStarted>(TimeSpan.FromSeconds(10)).Turn;
@@ -94,10 +95,15 @@ public class LocalConversationActorTests(ITestOutputHelper output) : Akka.Hostin
         Assert.Equal(true, last.AdditionalProperties?[ConversationEngine.InterruptedProperty]);
 
         // The model is free again at once: the next turn streams (a generation still running would
-        // hold the model's only context until its 1500 tokens were done).
+        // hold the model's only context until its 1000 tokens were done).
         conversation.Tell(Heard("and then?"));
-        _tts.FishForMessage<AgentTurnStarted>(m => m.Turn.CompareTo(turn) > 0, TimeSpan.FromSeconds(10));
+        var next = _tts.FishForMessage<AgentTurnStarted>(m => m.Turn.CompareTo(turn) > 0, TimeSpan.FromSeconds(10)).Turn;
         _tts.FishForMessage<AgentText>(_ => true, TimeSpan.FromSeconds(10));
         Assert.Equal(("and then?", "Hello from …"), (engine.History[^1].Text, engine.History[^2].Text));
+
+        // Cut this one too, so no generation outlives the test.
+        conversation.Tell(new BargeIn(next, InputSource.Voice, DateTimeOffset.UtcNow));
+        conversation.Tell(new PlaybackStopped(next, TimeSpan.Zero, "", DateTimeOffset.UtcNow));
+        Assert.Equal(TurnOutcome.Interrupted, _events.FishForMessage<AgentTurnEnded>(m => m.Turn == next, TimeSpan.FromSeconds(10)).Outcome);
     }
 }
