@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using VoiceAgent.TtsServer.Synthesis.Processes;
+
+namespace VoiceAgent.TtsServer.Tests;
+
+/// <summary>The pool of synthesis worker processes (real processes, real espeak-ng, a real socket):
+/// its size, a worker dying mid-sentence, a worker stuck after a force, and shutdown.</summary>
+public sealed class SynthesisProcessTests
+{
+    private const string Query = "voice=espeak.en-us&audio_format=linear16&disable_cache=true";
+
+    private static readonly string LongText =
+        string.Join(" ", Enumerable.Range(1, 60).Select(i => $"Sentence {i} of a long answer, read slowly so that it takes a while."));
+
+    private static SynthesisProcessPool PoolOf(OwnServer server) =>
+        Assert.IsType<SynthesisProcessPool>(server.Host.Synthesizer);
+
+    [Fact]
+    public async Task The_server_runs_the_configured_number_of_worker_processes_and_one_per_core_by_default()
+    {
+        await using (var three = await OwnServer.StartAsync(new TtsServerOptions { SynthesisProcesses = 3 }))
+        {
+            var ids = PoolOf(three).ProcessIds;
+            Assert.Equal(3, ids.Distinct().Count());
+            Assert.DoesNotContain(Environment.ProcessId, ids);
+            await three.AssertServesAsync();
+        }
+        await using var byDefault = await OwnServer.StartAsync(new TtsServerOptions());
+        Assert.Equal(Environment.ProcessorCount, PoolOf(byDefault).ProcessIds.Count);
+    }
+
+    [Fact]
+    public async Task A_worker_that_dies_mid_sentence_fails_that_session_with_one_error_and_is_replaced()
+    {
+        await using var server = await OwnServer.StartAsync(new TtsServerOptions { SynthesisProcesses = 1 });
+        var victim = PoolOf(server).ProcessIds.Single();
+        await using var client = await TtsTestClient.ConnectAsync(server.Uri, Query);
+        await client.HandshakeAsync(speed: 0.5);
+        await client.SendAsync(new { text = LongText });
+        Assert.True((await client.ReceiveAsync())!.HasAudio);
+
+        Process.GetProcessById(victim).Kill();
+
+        var frames = await client.ReceiveUntilClosedAsync();
+        var error = Assert.Single(frames, f => f.Error is not null);
+        Assert.Contains("audio response", error.Error);
+        Assert.Equal(WebSocketCloseStatus.InternalServerError, client.CloseStatus);
+        await server.Log.WaitForAsync("a new process is started");
+
+        await server.AssertServesAsync();
+        var replacement = PoolOf(server).ProcessIds.Single();
+        Assert.NotEqual(victim, replacement);
+    }
+
+    [Fact]
+    public async Task A_worker_stuck_when_its_session_forces_is_ended_and_the_session_goes_on()
+    {
+        await using var server = await OwnServer.StartAsync(new TtsServerOptions { SynthesisProcesses = 1 });
+        var stuck = PoolOf(server).ProcessIds.Single();
+        await using var client = await TtsTestClient.ConnectAsync(server.Uri, Query);
+        await client.HandshakeAsync(speed: 0.5);
+        await client.SendAsync(new { text = LongText });
+        Assert.True((await client.ReceiveAsync())!.HasAudio);
+
+        Signal("STOP", stuck); // frozen inside synthesis: it can no longer answer the cancel
+        await client.SendAsync(new { force = true, text = "After the force." });
+
+        var frames = await client.ReceiveUntilFinalAsync();
+        while (!frames.Any(f => f.Text == "After the force.") && frames.All(f => f.Error is null))
+            frames = await client.ReceiveUntilFinalAsync();
+        Assert.DoesNotContain(frames, f => f.Error is not null);
+        Assert.Contains(frames, f => f.Text == "After the force.");
+        Assert.NotEqual(stuck, PoolOf(server).ProcessIds.Single());
+        Assert.True(WaitUntilGone(stuck), $"the stuck worker {stuck} still runs");
+    }
+
+    [Fact]
+    public async Task Stopping_the_server_ends_every_worker_process()
+    {
+        var server = await OwnServer.StartAsync(new TtsServerOptions { SynthesisProcesses = 2 });
+        var ids = PoolOf(server).ProcessIds;
+        await using (var client = await TtsTestClient.ConnectAsync(server.Uri, Query))
+        {
+            await client.HandshakeAsync(speed: 0.5);
+            await client.SendAsync(new { text = LongText });
+            Assert.True((await client.ReceiveAsync())!.HasAudio);
+            await server.DisposeAsync(); // mid-synthesis
+        }
+        foreach (var id in ids) Assert.True(WaitUntilGone(id), $"worker {id} outlived its server");
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, pid.ToString()]))!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Bounded wait for a process to end (and be reaped): a condition, not a timing.</summary>
+    private static bool WaitUntilGone(int pid)
+    {
+        var deadline = DateTime.UtcNow + TtsTestClient.Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            var stat = $"/proc/{pid}/stat";
+            if (!File.Exists(stat)) return true;
+            var text = File.ReadAllText(stat);
+            if (text[(text.LastIndexOf(')') + 2)..].StartsWith('Z')) return true; // ended, not yet reaped
+            Thread.Sleep(20);
+        }
+        return false;
+    }
+}
