@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
+using VoiceAgent.TestSupport;
 using VoiceAgent.TtsServer.Synthesis.Processes;
 
 namespace VoiceAgent.TtsServer.Tests;
@@ -97,18 +98,5 @@ public sealed class SynthesisProcessTests
         Assert.Equal(0, kill.ExitCode);
     }
 
-    /// <summary>Bounded wait for a process to end (and be reaped): a condition, not a timing.</summary>
-    private static bool WaitUntilGone(int pid)
-    {
-        var deadline = DateTime.UtcNow + TtsTestClient.Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            var stat = $"/proc/{pid}/stat";
-            if (!File.Exists(stat)) return true;
-            var text = File.ReadAllText(stat);
-            if (text[(text.LastIndexOf(')') + 2)..].StartsWith('Z')) return true; // ended, not yet reaped
-            Thread.Sleep(20);
-        }
-        return false;
-    }
+    private static bool WaitUntilGone(int pid) => ProcessTree.WaitUntilGone(pid, TtsTestClient.Patience);
 }
