@@ -2,7 +2,7 @@
 # Measures what users feel, each figure beside what it is compared with in the same run, and
 # writes docs/benchmarks.md (tables) and docs/benchmarks.json. One progress line per stage.
 #   ./bench.sh                 everything (about 6-9 minutes on 2 cores)
-#   BENCH_STAGES="tts recognition" ./bench.sh   only some stages (tts recognition barge-in echo)
+#   BENCH_STAGES="tts recognition" ./bench.sh   only some stages (tts recognition barge-in policy echo)
 # Numbers taken while other work runs on the machine are noisy: the load average before and after
 # each stage is recorded beside it.
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 bash scripts/system-packages.sh
 bash scripts/fetch-vad-model.sh
 
-stages="${BENCH_STAGES:-tts recognition barge-in echo}"
+stages="${BENCH_STAGES:-tts recognition barge-in policy echo}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 started=$(date +%s)
@@ -53,6 +53,11 @@ if wants barge-in; then
     done
   }
   stage barge-in barge_in
+fi
+
+if wants policy; then
+  step "barge-in policy force vs reconnect: barge-in -> next turn's first audio (TTS client + embedded server)"
+  stage policy run VoiceAgent.TtsServer.Benchmarks policy --json "$out/policy.json"
 fi
 
 if wants echo; then

@@ -111,6 +111,10 @@ if runs:
                     for name, v in series.items() if v},
     }
 
+policy = read_json("policy.json")
+if policy:
+    report["bargeInPolicy"] = policy
+
 echo_log = os.path.join(results, "echo.log")
 if os.path.exists(echo_log):
     with open(echo_log) as f:
@@ -119,7 +123,6 @@ if os.path.exists(echo_log):
 report["notMeasured"] = [
     "voice to voice in the virtual room with PocketSphinx, the offline responder and the embedded TTS server (the scenario runner listens without a recognizer)",
     "actor pipeline overhead (transcript → first text frame sent; audio frame received → written to the device)",
-    "barge-in policy force vs reconnect: time until the next turn's first audio",
     "memory over a long simulated conversation",
 ]
 
@@ -201,6 +204,22 @@ if "bargeIn" in report:
     bars = {"onset → pause ordered": "150", "pause → playback silent": "20", "onset → force sent": "min-speech 250 ms + VAD window"}
     for name, v in b["timings"].items():
         lines.append(f"| {name} | {v['n']} | {v['p50Ms']} | {v['p95Ms']} | {v['maxMs']} | {bars[name]} |")
+    lines.append("")
+
+if "bargeInPolicy" in report:
+    lines += [
+        "## Barge-in policy: force against reconnect",
+        "",
+        "The assistant's TTS client (pre-warmed, linear16) and the embedded server: a turn streams a long reply, the user "
+        "barges in once its first audio has arrived, and the next turn asks for a short answer at once. From the barge-in to "
+        "the next turn's first audio; `force` sends `{\"force\":true}` before closing the turn's stream, `reconnect` only closes it. "
+        f"Stage: {stage_note('policy')}.",
+        "",
+        "| policy | turns | p50 ms | p95 ms | max ms |",
+        "|---|---|---|---|---|",
+    ]
+    for p in report["bargeInPolicy"]["policies"]:
+        lines.append(f"| {p['policy']} | {p['n']} | {p['p50Ms']} | {p['p95Ms']} | {p['maxMs']} |")
     lines.append("")
 
 if "echoSweep" in report:

@@ -14,6 +14,8 @@ using VoiceAgent.TtsServer;
 // Hostile frames: the memory and CPU one frame can cost (long sentence at speed 0.45, deep
 // markdown), and the CPU of an empty frame with 20,000 dots buffered.
 //   dotnet run -c Release --project benchmarks/VoiceAgent.TtsServer.Benchmarks hostile
+// Barge-in policy force vs reconnect (the assistant's TTS client): barge-in -> next turn's first audio.
+//   dotnet run -c Release --project benchmarks/VoiceAgent.TtsServer.Benchmarks policy [--json FILE]
 
 switch (args.FirstOrDefault())
 {
@@ -25,6 +27,9 @@ switch (args.FirstOrDefault())
         return;
     case "hostile":
         await HostileFrameBenchmark.RunAsync();
+        return;
+    case "policy":
+        await BargeInPolicyBenchmark.RunAsync(args is [_, "--json", var policyJson] ? policyJson : null);
         return;
 }
 
