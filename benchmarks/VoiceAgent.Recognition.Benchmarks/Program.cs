@@ -8,7 +8,7 @@ using VoiceAgent.Listening.Vad;
 using VoiceAgent.Protocol;
 using VoiceAgent.TestSupport;
 using Whisper.net;
-using static VoiceAgent.Recognition.Benchmarks.WordErrorRate;
+using static VoiceAgent.Recognition.Benchmarks.Measures;
 
 // Speech recognition benchmarks: PocketSphinx's accuracy (word error rate on jfk.wav) and speed,
 // and Whisper's compute cost on a generated model with tiny.en's real dimensions. The generated
@@ -82,15 +82,7 @@ try
         var builder = factory.CreateBuilder().WithLanguage("en").WithThreads(threads).WithTemperatureInc(0).WithNoContext().WithMaxTokensPerSegment(32);
         if (audioContext > 0) builder = builder.WithAudioContextSize(audioContext);
         await using var processor = builder.Build();
-        await foreach (var _ in processor.ProcessAsync(audio)) { } // warm-up
-        var times = new List<double>();
-        for (var round = 0; round < rounds; round++)
-        {
-            var timer = Stopwatch.StartNew();
-            await foreach (var _ in processor.ProcessAsync(audio)) { }
-            times.Add(timer.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
+        var times = await TimeAsync(processor, audio, rounds);
         Console.WriteLine($"  {name,-20} {threads} thread{(threads == 1 ? " " : "s")}, encoder window {(audioContext == 0 ? "30 s (default)" : $"{audioContext / 50.0:0.#} s") ,-15} median {times[times.Count / 2],6:0} ms (min {times[0]:0}, max {times[^1]:0})");
     }
 }
@@ -99,4 +91,4 @@ finally
     Directory.Delete(folder, recursive: true);
 }
 
-static int AudioContextFor(int samples) => VoiceAgent.Recognition.Benchmarks.WordErrorRate.AudioContextFor(samples);
+static int AudioContextFor(int samples) => VoiceAgent.Recognition.Benchmarks.Measures.AudioContextFor(samples);

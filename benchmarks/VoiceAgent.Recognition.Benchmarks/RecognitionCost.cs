@@ -27,7 +27,7 @@ internal static class RecognitionCost
         using (var recognizer = PocketSphinxRecognizer.Load(new PocketSphinxOptions()))
         {
             var text = await recognizer.TranscribeAsync(jfk, CancellationToken.None); // warm-up
-            wer = WordErrorRate.Wer(reference, WordErrorRate.Words(text));
+            wer = Measures.Wer(reference, Measures.Words(text));
             for (var round = 0; round < Rounds; round++)
             {
                 var timer = Stopwatch.StartNew();
@@ -50,16 +50,9 @@ internal static class RecognitionCost
                 foreach (var threads in new[] { 1, 2 })
                 {
                     var builder = factory.CreateBuilder().WithLanguage("en").WithThreads(threads).WithTemperatureInc(0).WithNoContext()
-                        .WithMaxTokensPerSegment(32).WithAudioContextSize(WordErrorRate.AudioContextFor(samples.Length));
+                        .WithMaxTokensPerSegment(32).WithAudioContextSize(Measures.AudioContextFor(samples.Length));
                     await using var processor = builder.Build();
-                    await foreach (var _ in processor.ProcessAsync(samples)) { } // warm-up
-                    var times = new List<double>();
-                    for (var round = 0; round < Rounds; round++)
-                    {
-                        var timer = Stopwatch.StartNew();
-                        await foreach (var _ in processor.ProcessAsync(samples)) { }
-                        times.Add(timer.Elapsed.TotalMilliseconds);
-                    }
+                    var times = await Measures.TimeAsync(processor, samples, Rounds);
                     Console.WriteLine($"Whisper {model} dimensions, random weights, {threads} thread(s): {times.Min():0}-{times.Max():0} ms per {audioSeconds:0.0} s utterance");
                     whisper.Add(new { model, threads, minMs = Math.Round(times.Min()), maxMs = Math.Round(times.Max()), realTimeFactor = Math.Round(times.Min() / 1000 / audioSeconds, 2) });
                 }

@@ -36,10 +36,7 @@ public sealed class SynthesisProcessTests
     {
         await using var server = await OwnServer.StartAsync(new TtsServerOptions { SynthesisProcesses = 1 });
         var victim = PoolOf(server).ProcessIds.Single();
-        await using var client = await TtsTestClient.ConnectAsync(server.Uri, Query);
-        await client.HandshakeAsync(speed: 0.5);
-        await client.SendAsync(new { text = LongText });
-        Assert.True((await client.ReceiveAsync())!.HasAudio);
+        await using var client = await SpeakingSlowlyAsync(server);
 
         Process.GetProcessById(victim).Kill();
 
@@ -59,10 +56,7 @@ public sealed class SynthesisProcessTests
     {
         await using var server = await OwnServer.StartAsync(new TtsServerOptions { SynthesisProcesses = 1 });
         var stuck = PoolOf(server).ProcessIds.Single();
-        await using var client = await TtsTestClient.ConnectAsync(server.Uri, Query);
-        await client.HandshakeAsync(speed: 0.5);
-        await client.SendAsync(new { text = LongText });
-        Assert.True((await client.ReceiveAsync())!.HasAudio);
+        await using var client = await SpeakingSlowlyAsync(server);
 
         Signal("STOP", stuck); // frozen inside synthesis: it can no longer answer the cancel
         await client.SendAsync(new { force = true, text = "After the force." });
@@ -81,14 +75,20 @@ public sealed class SynthesisProcessTests
     {
         var server = await OwnServer.StartAsync(new TtsServerOptions { SynthesisProcesses = 2 });
         var ids = PoolOf(server).ProcessIds;
-        await using (var client = await TtsTestClient.ConnectAsync(server.Uri, Query))
-        {
-            await client.HandshakeAsync(speed: 0.5);
-            await client.SendAsync(new { text = LongText });
-            Assert.True((await client.ReceiveAsync())!.HasAudio);
+        await using (await SpeakingSlowlyAsync(server))
             await server.DisposeAsync(); // mid-synthesis
-        }
         foreach (var id in ids) Assert.True(WaitUntilGone(id), $"worker {id} outlived its server");
+    }
+
+    /// <summary>A session that has its first audio of a long text spoken at half speed: its
+    /// worker is busy with it for a good while.</summary>
+    private static async Task<TtsTestClient> SpeakingSlowlyAsync(OwnServer server)
+    {
+        var client = await TtsTestClient.ConnectAsync(server.Uri, Query);
+        await client.HandshakeAsync(speed: 0.5);
+        await client.SendAsync(new { text = LongText });
+        Assert.True((await client.ReceiveAsync())!.HasAudio);
+        return client;
     }
 
     private static void Signal(string signal, int pid)

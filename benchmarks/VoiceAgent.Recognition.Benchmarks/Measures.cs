@@ -1,6 +1,7 @@
 namespace VoiceAgent.Recognition.Benchmarks;
 
-internal static class WordErrorRate
+/// <summary>What the recognition benchmarks measure with: word error rate, the encoder window, timing.</summary>
+internal static class Measures
 {
     public static string[] Words(string text) =>
         text.ToLowerInvariant().Split([' ', ',', '.', '!', '?', ';', ':', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
@@ -19,4 +20,20 @@ internal static class WordErrorRate
 
     /// <summary>whisper.cpp's encoder covers 50 positions per second; a shorter window costs less.</summary>
     public static int AudioContextFor(int samples) => Math.Min(1500, (int)Math.Ceiling(samples / 16000.0 * 50) + 64);
+
+    /// <summary>Milliseconds of each of <paramref name="rounds"/> whole transcriptions, after one
+    /// to warm up, sorted.</summary>
+    public static async Task<List<double>> TimeAsync(Whisper.net.WhisperProcessor processor, float[] audio, int rounds)
+    {
+        await foreach (var _ in processor.ProcessAsync(audio)) { } // warm-up
+        var times = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var timer = System.Diagnostics.Stopwatch.StartNew();
+            await foreach (var _ in processor.ProcessAsync(audio)) { }
+            times.Add(timer.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        return times;
+    }
 }
