@@ -115,7 +115,7 @@ public sealed class TtsServerHost : IAsyncDisposable
     private async Task<ISynthesizer> StartSynthesisAsync(CancellationToken cancellation)
     {
         var size = _options.SynthesisProcesses > 0 ? _options.SynthesisProcesses : SynthesisProcessPool.DefaultSize;
-        var pool = await SynthesisProcessPool.StartAsync(size, _log, cancellation);
+        var pool = await SynthesisProcessPool.StartAsync(size, _options.SynthesisStallTimeout, _log, cancellation);
         if (pool is not null)
         {
             _log.LogDebug("TTS server synthesizes in {Count} worker processes", pool.Size);

@@ -69,6 +69,10 @@ public sealed record TtsServerOptions
     /// <summary>Speech synthesis processes, each with its own espeak-ng engine; 0 is one per core.</summary>
     public int SynthesisProcesses { get; init; }
 
+    /// <summary>A synthesis process silent this long while speaking is stuck and is replaced (not a
+    /// setting: far beyond any healthy pause; tests shorten it).</summary>
+    internal TimeSpan SynthesisStallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Lowest level logged: debug, info, warning, error or none.</summary>
     public string LogLevel { get; init; } = "info";
 

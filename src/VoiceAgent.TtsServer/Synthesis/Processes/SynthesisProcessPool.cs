@@ -26,11 +26,18 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
     private volatile bool _disposed;
     private int _queued;
     private int _jobIds;
+    private readonly TimeSpan _stallTimeout;
+    private readonly Timer _watchdog;
+    // Per slot: when the worker last said anything about the request it runs (Environment.TickCount64), 0 when idle.
+    private readonly long[] _lastProgress;
 
     private sealed record Job(SynthesisRequest Request, SynthesisStream Stream, CancellationToken Cancellation);
 
-    private SynthesisProcessPool(WorkerExecutable executable, WorkerProcess[] workers, ILogger log)
+    private SynthesisProcessPool(WorkerExecutable executable, WorkerProcess[] workers, TimeSpan stallTimeout, ILogger log)
     {
+        _stallTimeout = stallTimeout;
+        _lastProgress = new long[workers.Length];
+        _watchdog = new Timer(_ => EndStalledWorkers(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         _executable = executable;
         _workers = workers;
         _log = log;
@@ -55,7 +62,10 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
     /// <summary>Starts <paramref name="size"/> workers at once and waits for all of them. Returns
     /// null when the worker program is not installed beside this one; throws
     /// <see cref="SpeechEngineUnavailableException"/> when espeak-ng cannot run.</summary>
-    public static async Task<SynthesisProcessPool?> StartAsync(int size, ILogger log, CancellationToken cancellation = default)
+    /// <param name="stallTimeout">A worker that says nothing for this long while it runs a request
+    /// is stuck (espeak-ng produces a block per 200 ms of speech, far faster than real time): it is
+    /// killed, the request fails and a new worker takes its place.</param>
+    public static async Task<SynthesisProcessPool?> StartAsync(int size, TimeSpan stallTimeout, ILogger log, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         var executable = WorkerExecutable.Find();
@@ -64,7 +74,7 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
         try
         {
             var workers = await Task.WhenAll(starting);
-            return new SynthesisProcessPool(executable, workers, log);
+            return new SynthesisProcessPool(executable, workers, stallTimeout, log);
         }
         catch
         {
@@ -128,7 +138,8 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
                 }
                 try
                 {
-                    Run(worker, job);
+                    Volatile.Write(ref _lastProgress[slot], Environment.TickCount64);
+                    Run(worker, job, slot);
                 }
                 catch (Exception e)
                 {
@@ -151,6 +162,7 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
             }
             finally
             {
+                Volatile.Write(ref _lastProgress[slot], 0);
                 Interlocked.Decrement(ref _queued);
             }
         }
@@ -162,7 +174,7 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
     }
 
     /// <summary>Sends one request and relays its audio until the worker says it is over.</summary>
-    private void Run(WorkerProcess worker, Job job)
+    private void Run(WorkerProcess worker, Job job, int slot)
     {
         var id = Interlocked.Increment(ref _jobIds);
         var finished = 0;
@@ -175,7 +187,7 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
         });
         try
         {
-            Relay(worker, job, id);
+            Relay(worker, job, id, ref _lastProgress[slot]);
         }
         finally
         {
@@ -183,12 +195,13 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
         }
     }
 
-    private static void Relay(WorkerProcess worker, Job job, int id)
+    private static void Relay(WorkerProcess worker, Job job, int id, ref long lastProgress)
     {
         var stopped = false;
         while (true)
         {
             var kind = worker.Output.ReadByte();
+            Volatile.Write(ref lastProgress, Environment.TickCount64);
             var jobId = worker.Output.ReadInt32();
             if (jobId != id) throw new InvalidDataException($"synthesis worker answered job {jobId} while running {id}");
             switch (kind)
@@ -266,6 +279,23 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
         }
     }
 
+    /// <summary>Kills a worker that has been silent too long on a request (frozen, or stuck in
+    /// espeak-ng): its thread then sees the end of its output, fails the request and replaces it.</summary>
+    private void EndStalledWorkers()
+    {
+        var now = Environment.TickCount64;
+        for (var slot = 0; slot < _lastProgress.Length; slot++)
+        {
+            var last = Volatile.Read(ref _lastProgress[slot]);
+            if (last == 0 || now - last < _stallTimeout.TotalMilliseconds) continue;
+            var worker = WorkerIn(slot);
+            if (worker is null) continue;
+            _log.LogWarning("TTS synthesis process {Pid} said nothing for {Seconds:0} s while speaking: ending it", worker.Id, _stallTimeout.TotalSeconds);
+            Volatile.Write(ref _lastProgress[slot], 0);
+            worker.Kill();
+        }
+    }
+
     private void OnProcessExit(object? sender, EventArgs e) => Dispose();
 
     public void Dispose()
@@ -273,6 +303,7 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
         if (_disposed) return;
         _disposed = true;
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        _watchdog.Dispose();
         _queue.Complete();
         WorkerProcess?[] workers;
         lock (_workers) workers = [.. _workers];
