@@ -8,17 +8,25 @@ using VoiceAgent.Listening.Vad;
 using VoiceAgent.Protocol;
 using VoiceAgent.TestSupport;
 using Whisper.net;
+using static VoiceAgent.Recognition.Benchmarks.Measures;
 
 // Speech recognition benchmarks: PocketSphinx's accuracy (word error rate on jfk.wav) and speed,
 // and Whisper's compute cost on a generated model with tiny.en's real dimensions. The generated
 // model's weights are random: its words mean nothing, its cost is the real model's (the decoder
 // is capped at a realistic number of tokens, since random weights would decode to the limit).
 // Usage: dotnet run -c Release --project benchmarks/VoiceAgent.Recognition.Benchmarks [-- --rounds 3]
+// With --json FILE instead: the figures ./bench.sh reports (PocketSphinx's real-time factor; Whisper's
+// compute per utterance with tiny.en's and base.en's dimensions, 1 and 2 threads), also as JSON.
 
-var rounds = args.Length == 2 && args[0] == "--rounds" ? int.Parse(args[1]) : 3;
 var jfk = WavFile.Read(RepoPaths.Fixture("jfk.wav")).Samples;
 var reference = Words(File.ReadAllText(RepoPaths.Fixture("jfk.txt")));
 var audioSeconds = jfk.Length / (double)CaptureFormat.SampleRate;
+if (args is ["--json", var jsonPath])
+{
+    await VoiceAgent.Recognition.Benchmarks.RecognitionCost.RunAsync(jfk, reference, jsonPath);
+    return;
+}
+var rounds = args.Length == 2 && args[0] == "--rounds" ? int.Parse(args[1]) : 3;
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; jfk.wav {audioSeconds:0.0} s, {reference.Length} reference words");
 Console.WriteLine();
 
@@ -74,15 +82,7 @@ try
         var builder = factory.CreateBuilder().WithLanguage("en").WithThreads(threads).WithTemperatureInc(0).WithNoContext().WithMaxTokensPerSegment(32);
         if (audioContext > 0) builder = builder.WithAudioContextSize(audioContext);
         await using var processor = builder.Build();
-        await foreach (var _ in processor.ProcessAsync(audio)) { } // warm-up
-        var times = new List<double>();
-        for (var round = 0; round < rounds; round++)
-        {
-            var timer = Stopwatch.StartNew();
-            await foreach (var _ in processor.ProcessAsync(audio)) { }
-            times.Add(timer.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
+        var times = await TimeAsync(processor, audio, rounds);
         Console.WriteLine($"  {name,-20} {threads} thread{(threads == 1 ? " " : "s")}, encoder window {(audioContext == 0 ? "30 s (default)" : $"{audioContext / 50.0:0.#} s") ,-15} median {times[times.Count / 2],6:0} ms (min {times[0]:0}, max {times[^1]:0})");
     }
 }
@@ -91,20 +91,4 @@ finally
     Directory.Delete(folder, recursive: true);
 }
 
-// whisper.cpp's encoder covers 50 positions per second; a shorter window costs less.
-static int AudioContextFor(int samples) => Math.Min(1500, (int)Math.Ceiling(samples / 16000.0 * 50) + 64);
-
-static string[] Words(string text) =>
-    text.ToLowerInvariant().Split([' ', ',', '.', '!', '?', ';', ':', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
-
-// Word error rate: (substitutions + deletions + insertions) / reference words.
-static double Wer(string[] reference, string[] hypothesis)
-{
-    var d = new int[reference.Length + 1, hypothesis.Length + 1];
-    for (var i = 0; i <= reference.Length; i++) d[i, 0] = i;
-    for (var j = 0; j <= hypothesis.Length; j++) d[0, j] = j;
-    for (var i = 1; i <= reference.Length; i++)
-    for (var j = 1; j <= hypothesis.Length; j++)
-        d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (reference[i - 1] == hypothesis[j - 1] ? 0 : 1));
-    return d[reference.Length, hypothesis.Length] / (double)reference.Length;
-}
+static int AudioContextFor(int samples) => VoiceAgent.Recognition.Benchmarks.Measures.AudioContextFor(samples);

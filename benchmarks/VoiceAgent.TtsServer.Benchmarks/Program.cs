@@ -6,13 +6,16 @@ using VoiceAgent.TtsServer;
 
 // Time to first audio for a one-sentence request: the embedded server over a loopback WebSocket
 // (socket already open and handshaken, cache disabled) against spawning `espeak-ng --stdout` per
-// sentence, at 1 and at 20 concurrent sessions.
-//   dotnet run -c Release --project benchmarks/VoiceAgent.TtsServer.Benchmarks [rounds]
+// sentence, at 1, 10, 20 and 50 concurrent sessions. --json FILE also writes the figures as JSON
+// (./bench.sh uses it for docs/benchmarks.md).
+//   dotnet run -c Release --project benchmarks/VoiceAgent.TtsServer.Benchmarks [rounds] [--json FILE]
 // Soak: 100 concurrent sessions x 3 rounds, memory and descriptors of a server process.
 //   dotnet run -c Release --project benchmarks/VoiceAgent.TtsServer.Benchmarks soak
 // Hostile frames: the memory and CPU one frame can cost (long sentence at speed 0.45, deep
 // markdown), and the CPU of an empty frame with 20,000 dots buffered.
 //   dotnet run -c Release --project benchmarks/VoiceAgent.TtsServer.Benchmarks hostile
+// Barge-in policy force vs reconnect (the assistant's TTS client): barge-in -> next turn's first audio.
+//   dotnet run -c Release --project benchmarks/VoiceAgent.TtsServer.Benchmarks policy [--json FILE]
 
 switch (args.FirstOrDefault())
 {
@@ -25,14 +28,20 @@ switch (args.FirstOrDefault())
     case "hostile":
         await HostileFrameBenchmark.RunAsync();
         return;
+    case "policy":
+        await BargeInPolicyBenchmark.RunAsync(args is [_, "--json", var policyJson] ? policyJson : null);
+        return;
 }
 
 var rounds = args.Length > 0 && int.TryParse(args[0], out var r) ? r : 10;
+var jsonIndex = Array.IndexOf(args, "--json");
+var jsonPath = jsonIndex >= 0 && jsonIndex + 1 < args.Length ? args[jsonIndex + 1] : null;
 const string Sentence = "The quick brown fox jumps over the lazy dog.";
 
 await using var server = new TtsServerHost(new TtsServerOptions());
 var uri = await server.StartAsync();
-Console.WriteLine($"server: {uri}  rounds: {rounds}  sentence: \"{Sentence}\"");
+var processes = server.Synthesizer is VoiceAgent.TtsServer.Synthesis.Processes.SynthesisProcessPool pool ? pool.Size : 0;
+Console.WriteLine($"server: {uri}  synthesis processes: {processes}  rounds: {rounds}  sentence: \"{Sentence}\"");
 Console.WriteLine();
 Console.WriteLine($"{"case",-44} {"n",5} {"p50 ms",8} {"p95 ms",8} {"server p50",11}");
 
@@ -40,17 +49,31 @@ Console.WriteLine($"{"case",-44} {"n",5} {"p50 ms",8} {"p95 ms",8} {"server p50"
 await ServerRound(uri, "audio_format=mp3", 2, 2);
 await SpawnRound(2, 2);
 
-foreach (var concurrency in new[] { 1, 20 })
+var figures = new List<object>();
+foreach (var concurrency in new[] { 1, 10, 20, 50 })
 {
-    Print($"server mp3 24 kHz, {concurrency} session(s)", await ServerRound(uri, "audio_format=mp3&sample_rate=24000", concurrency, rounds * (concurrency == 1 ? 4 : 1)));
-    Print($"server linear16 24 kHz, {concurrency} session(s)", await ServerRound(uri, "audio_format=linear16&sample_rate=24000", concurrency, rounds * (concurrency == 1 ? 4 : 1)));
-    Print($"spawn espeak-ng --stdout, {concurrency} at once", await SpawnRound(concurrency, rounds * (concurrency == 1 ? 4 : 1)));
+    // About the same number of requests at every concurrency (more at 1, where they are cheap).
+    var times = concurrency == 1 ? rounds * 4 : Math.Max(3, rounds * 10 / concurrency);
+    Print("mp3", concurrency, $"server mp3 24 kHz, {concurrency} session(s)", await ServerRound(uri, "audio_format=mp3&sample_rate=24000", concurrency, times));
+    Print("linear16", concurrency, $"server linear16 24 kHz, {concurrency} session(s)", await ServerRound(uri, "audio_format=linear16&sample_rate=24000", concurrency, times));
+    Print("espeak-ng", concurrency, $"spawn espeak-ng --stdout, {concurrency} at once", await SpawnRound(concurrency, times));
 }
+if (jsonPath is not null)
+    File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { sentence = Sentence, synthesisProcesses = processes, cores = Environment.ProcessorCount, cases = figures }, new JsonSerializerOptions { WriteIndented = true }));
 
-static void Print(string name, (List<double> Client, List<double> Server) result)
+void Print(string what, int concurrency, string name, (List<double> Client, List<double> Server) result)
 {
     var server = result.Server.Count > 0 ? $"{Percentile(result.Server, 50),11:F1}" : $"{"-",11}";
     Console.WriteLine($"{name,-44} {result.Client.Count,5} {Percentile(result.Client, 50),8:F1} {Percentile(result.Client, 95),8:F1} {server}");
+    figures.Add(new
+    {
+        what,
+        concurrency,
+        n = result.Client.Count,
+        p50Ms = Math.Round(Percentile(result.Client, 50), 1),
+        p95Ms = Math.Round(Percentile(result.Client, 95), 1),
+        serverP50Ms = result.Server.Count > 0 ? Math.Round(Percentile(result.Server, 50), 1) : (double?)null,
+    });
 }
 
 static double Percentile(List<double> values, double p)

@@ -8,7 +8,7 @@ namespace VoiceAgent.TtsServer;
 /// <summary>What every session of one server shares.</summary>
 internal sealed record ServerServices(
     TtsServerOptions Options,
-    SynthesisWorker Worker,
+    ISynthesizer Worker,
     int EngineSampleRate,
     VoiceCatalog Voices,
     AudioCache? Cache,

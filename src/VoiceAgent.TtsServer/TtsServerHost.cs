@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using VoiceAgent.TtsServer.Audio;
 using VoiceAgent.TtsServer.Protocol;
 using VoiceAgent.TtsServer.Synthesis;
+using VoiceAgent.TtsServer.Synthesis.Processes;
 using VoiceAgent.TtsServer.Voices;
 
 namespace VoiceAgent.TtsServer;
@@ -63,10 +64,9 @@ public sealed class TtsServerHost : IAsyncDisposable
         Validate(_options);
         var address = ListenAddress.Parse(_options.Host);
         ExposureWarning = ListenAddress.CheckExposure(address, _options);
-        var worker = SynthesisWorker.Shared;
-        var engine = await worker.Engine.WaitAsync(cancellation);
-        var voices = new VoiceCatalog(engine.Voices, _options.Provider, _options.DefaultVoice, _options.VoiceAliases);
-        var services = new ServerServices(_options, worker, engine.SampleRate, voices,
+        var synthesizer = await StartSynthesisAsync(cancellation);
+        var voices = new VoiceCatalog(synthesizer.Voices, _options.Provider, _options.DefaultVoice, _options.VoiceAliases);
+        var services = new ServerServices(_options, synthesizer, synthesizer.SampleRate, voices,
             _options.Cache && _options.CacheBytes > 0 ? new AudioCache(_options.CacheBytes) : null,
             _log);
 
@@ -97,6 +97,7 @@ public sealed class TtsServerHost : IAsyncDisposable
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             await app.DisposeAsync();
+            (Synthesizer as SynthesisProcessPool)?.Dispose();
             throw ListenAddress.DescribeBindFailure(e, _options);
         }
         _app = app;
@@ -105,6 +106,27 @@ public sealed class TtsServerHost : IAsyncDisposable
             .Features.Get<IServerAddressesFeature>()!.Addresses.First());
         SpeechUri = new UriBuilder("ws", bound.Host, bound.Port, SpeechPath).Uri;
         return SpeechUri;
+    }
+
+    /// <summary>Where segments are synthesized: worker processes, or (when the worker program is
+    /// not installed beside this one) the one in-process engine.</summary>
+    internal ISynthesizer? Synthesizer { get; private set; }
+
+    private async Task<ISynthesizer> StartSynthesisAsync(CancellationToken cancellation)
+    {
+        var size = _options.SynthesisProcesses > 0 ? _options.SynthesisProcesses : SynthesisProcessPool.DefaultSize;
+        var pool = await SynthesisProcessPool.StartAsync(size, _options.SynthesisStallTimeout, _log, cancellation);
+        if (pool is not null)
+        {
+            _log.LogDebug("TTS server synthesizes in {Count} worker processes", pool.Size);
+            Synthesizer = pool;
+            return pool;
+        }
+        _log.LogWarning("TTS server: the synthesis worker ({File}) is not installed beside this program; synthesizing in-process on one core", "VoiceAgent.TtsServer.Worker.dll");
+        var worker = SynthesisWorker.Shared;
+        await worker.Engine.WaitAsync(cancellation);
+        Synthesizer = worker;
+        return worker;
     }
 
     private async Task HandleAsync(HttpContext context, ServerServices services)
@@ -200,6 +222,7 @@ public sealed class TtsServerHost : IAsyncDisposable
         if (o.SendTimeout <= TimeSpan.Zero) throw new ArgumentException("tts-server.send-timeout must be positive, e.g. 10s.");
         if (o.MaxSegmentChars < 20) throw new ArgumentException($"tts-server.max-segment-chars {o.MaxSegmentChars} is too small: use at least 20.");
         if (o.MaxSegmentAudio <= TimeSpan.Zero) throw new ArgumentException("tts-server.max-segment-audio must be positive, e.g. 120s.");
+        if (o.SynthesisProcesses is < 0 or > 256) throw new ArgumentException($"tts-server.synthesis-processes {o.SynthesisProcesses} is out of range: use 0 (one per core) to 256.");
         if (o.MaxQueuedChars < 1) throw new ArgumentException($"tts-server.max-queued-chars {o.MaxQueuedChars} must be positive.");
         if (o.InactivityTimeout <= TimeSpan.Zero || o.InactivityTimeout > o.MaxInactivityTimeout)
             throw new ArgumentException($"tts-server.inactivity-timeout {o.InactivityTimeout.TotalSeconds:0.###} s must be positive and at most tts-server.max-inactivity-timeout ({o.MaxInactivityTimeout.TotalSeconds:0.###} s).");
@@ -225,6 +248,7 @@ public sealed class TtsServerHost : IAsyncDisposable
             await _app.DisposeAsync();
             _app = null;
         }
+        (Synthesizer as SynthesisProcessPool)?.Dispose();
         _stopping.Dispose();
     }
 }

@@ -66,6 +66,13 @@ public sealed record TtsServerOptions
     /// <summary>Text a session may have waiting for synthesis before the server stops reading its socket.</summary>
     public int MaxQueuedChars { get; init; } = 60000;
 
+    /// <summary>Speech synthesis processes, each with its own espeak-ng engine; 0 is one per core.</summary>
+    public int SynthesisProcesses { get; init; }
+
+    /// <summary>A synthesis process silent this long while speaking is stuck and is replaced (not a
+    /// setting: far beyond any healthy pause; tests shorten it).</summary>
+    internal TimeSpan SynthesisStallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Lowest level logged: debug, info, warning, error or none.</summary>
     public string LogLevel { get; init; } = "info";
 
@@ -100,6 +107,7 @@ public sealed record TtsServerOptions
             MaxSegmentChars = section.GetInt("max-segment-chars", defaults.MaxSegmentChars),
             MaxSegmentAudio = section.GetTimeSpan("max-segment-audio", defaults.MaxSegmentAudio),
             MaxQueuedChars = section.GetInt("max-queued-chars", defaults.MaxQueuedChars),
+            SynthesisProcesses = section.GetInt("synthesis-processes", defaults.SynthesisProcesses),
             LogLevel = section.GetString("log-level", defaults.LogLevel),
             AllowRemoteWithoutKey = section.GetBoolean("allow-remote-without-key", defaults.AllowRemoteWithoutKey),
         };

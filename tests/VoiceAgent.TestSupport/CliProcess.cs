@@ -34,6 +34,9 @@ public sealed partial class CliProcess : IAsyncDisposable
         return cli;
     }
 
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
     public string StandardOutput { get { lock (_lock) return _output.ToString(); } }
     public string StandardError { get { lock (_lock) return _error.ToString(); } }
 

@@ -16,6 +16,9 @@ public sealed record WhisperModelShape(int State, int Heads, int EncoderLayers, 
     /// <summary>The real dimensions of OpenAI's tiny.en (384 wide, 6 heads, 4 + 4 layers).</summary>
     public static WhisperModelShape TinyEnDimensions { get; } = new(384, 6, 4, 4);
 
+    /// <summary>The real dimensions of OpenAI's base.en (512 wide, 8 heads, 6 + 6 layers).</summary>
+    public static WhisperModelShape BaseEnDimensions { get; } = new(512, 8, 6, 6);
+
     public int TensorCount => 7 + 15 * EncoderLayers + 4 + 24 * DecoderLayers;
 }
 

@@ -32,6 +32,8 @@ public sealed partial class ShutdownSignalTests
         await client.ConnectAsync(new Uri(url + "?voice=espeak.en-us&audio_format=linear16"), CancellationToken.None);
         await client.SendAsync("""{"text":" "}"""u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
         await server.WaitForAsync("opened from"); // the session is logged
+        var workers = ProcessTree.ChildrenOf(server.Id);
+        Assert.NotEmpty(workers); // its synthesis processes
 
         server.Signal(signal);
         var result = await server.WaitForExitAsync(Bound);
@@ -42,6 +44,7 @@ public sealed partial class ShutdownSignalTests
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, client.CloseStatus);
         Assert.Contains("TTS server stopped.", result.StandardOutput);
         Assert.Contains("closed: server stopping", result.StandardError);
+        foreach (var worker in workers) Assert.True(ProcessTree.WaitUntilGone(worker, Bound), $"synthesis process {worker} outlived the server");
     }
 
     [Theory]

@@ -72,7 +72,7 @@ public sealed class RobustnessTests(ServerFixture server) : IClassFixture<Server
 
         await server.WaitForNoSessionsAsync();
         var deadline = DateTime.UtcNow + TtsTestClient.Patience;
-        while (server.Host.ActiveSessions == 0 && Synthesis.SynthesisWorker.Shared.Pending > 0 && DateTime.UtcNow < deadline)
+        while (server.Host.ActiveSessions == 0 && server.Host.Synthesizer!.Pending > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(20);
 
         await using var next = await TtsTestClient.ConnectAsync(server.Uri, Query);

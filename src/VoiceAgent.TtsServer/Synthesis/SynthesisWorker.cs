@@ -8,7 +8,7 @@ namespace VoiceAgent.TtsServer.Synthesis;
 /// A request cancelled while queued is dropped without touching the engine; one cancelled while
 /// running is aborted from the engine's callback.
 /// </summary>
-public sealed class SynthesisWorker : IDisposable
+public sealed class SynthesisWorker : ISynthesizer, IDisposable
 {
     private static readonly Lazy<SynthesisWorker> SharedWorker = new(() => new SynthesisWorker(EspeakEngine.Create));
 
@@ -31,6 +31,12 @@ public sealed class SynthesisWorker : IDisposable
 
     /// <summary>Completes when the engine is loaded; faults with a clear message when it cannot be.</summary>
     public Task<ISpeechEngine> Engine => _engine.Task;
+
+    /// <summary>The engine's rate; read it once <see cref="Engine"/> has completed.</summary>
+    public int SampleRate => _engine.Task.Result.SampleRate;
+
+    /// <summary>The engine's voices; read them once <see cref="Engine"/> has completed.</summary>
+    public IReadOnlyList<EspeakVoice> Voices => _engine.Task.Result.Voices;
 
     /// <summary>Requests waiting or running.</summary>
     public int Pending => Volatile.Read(ref _queued);

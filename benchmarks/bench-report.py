@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""Turns the raw results of ./bench.sh (one folder of per-stage JSON and logs) into
+docs/benchmarks.json and docs/benchmarks.md. Usage: bench-report.py RESULTS_DIR OUT.json OUT.md"""
+import glob
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+results, json_out, md_out = sys.argv[1:4]
+
+
+def read_json(name):
+    path = os.path.join(results, name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, -(-p * len(ordered) // 100) - 1))
+    return ordered[int(index)]
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def git(*args):
+    try:
+        return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+stages = {}
+for path in sorted(glob.glob(os.path.join(results, "*.stage.json"))):
+    with open(path) as f:
+        stage = json.load(f)
+    stages[stage["stage"]] = stage
+
+report = {
+    "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    "commit": git("rev-parse", "--short", "HEAD"),
+    "machine": {"cores": os.cpu_count(), "cpu": cpu_model()},
+    "stages": stages,
+}
+
+# TTS time to first audio.
+tts = read_json("tts.json")
+if tts:
+    by = {(c["what"], c["concurrency"]): c for c in tts["cases"]}
+    rows = []
+    for concurrency in sorted({c["concurrency"] for c in tts["cases"]}):
+        spawn = by[("espeak-ng", concurrency)]
+        row = {"concurrency": concurrency, "espeakNgSpawn": spawn}
+        for fmt in ("linear16", "mp3"):
+            case = by[(fmt, concurrency)]
+            row[fmt] = case
+            row[fmt + "VsSpawn"] = round(case["p50Ms"] / spawn["p50Ms"], 2)
+        rows.append(row)
+    goals = []
+    for row in rows:
+        if row["concurrency"] in (20, 50):
+            for fmt in ("linear16", "mp3"):
+                goals.append({"goal": f"{fmt} p50 at {row['concurrency']} sessions at most half of espeak-ng spawned per sentence",
+                              "measured": f"{row[fmt]['p50Ms']} ms vs {row['espeakNgSpawn']['p50Ms']} ms ({row[fmt + 'VsSpawn']}x)",
+                              "met": row[fmt + "VsSpawn"] <= 0.5})
+        if row["concurrency"] == 1:
+            goals.append({"goal": "linear16 p50 at 1 session under 5 ms",
+                          "measured": f"{row['linear16']['p50Ms']} ms", "met": row["linear16"]["p50Ms"] < 5})
+    report["tts"] = {"sentence": tts["sentence"], "synthesisProcesses": tts["synthesisProcesses"], "rows": rows, "goals": goals}
+
+recognition = read_json("recognition.json")
+if recognition:
+    report["recognition"] = recognition
+
+# Barge-in: every run's report from voice-agent simulate.
+runs = []
+for path in sorted(glob.glob(os.path.join(results, "barge-in-run.*.json"))):
+    try:
+        with open(path) as f:
+            runs.append(json.load(f))
+    except (OSError, ValueError):
+        runs.append(None)
+if runs:
+    interruptions = [i for r in runs if r for i in r["interruptions"] if i["byUser"] and i["onsetMs"] is not None]
+    series = {
+        "onset → pause ordered": [i["detectionLatencyMs"] for i in interruptions if i["detectionLatencyMs"] is not None],
+        "pause → playback silent": [i["silentAfterDetectionMs"] for i in interruptions],
+        "onset → force sent": [i["confirmedMs"] - i["onsetMs"] for i in interruptions if i["forceSent"]],
+    }
+    report["bargeIn"] = {
+        "runs": len(runs),
+        "completed": sum(1 for r in runs if r),
+        "passed": sum(1 for r in runs if r and r["passed"]),
+        "interruptions": len(interruptions),
+        "falseInterruptions": sum(r["falseInterruptions"] for r in runs if r),
+        "timings": {name: {"n": len(v), "p50Ms": round(percentile(v, 50), 1), "p95Ms": round(percentile(v, 95), 1), "maxMs": round(max(v), 1)}
+                    for name, v in series.items() if v},
+    }
+
+policy = read_json("policy.json")
+if policy:
+    report["bargeInPolicy"] = policy
+
+echo_log = os.path.join(results, "echo.log")
+if os.path.exists(echo_log):
+    with open(echo_log) as f:
+        report["echoSweep"] = {"output": f.read().strip()}
+
+report["notMeasured"] = [
+    "voice to voice in the virtual room with PocketSphinx, the offline responder and the embedded TTS server (the scenario runner listens without a recognizer)",
+    "actor pipeline overhead (transcript → first text frame sent; audio frame received → written to the device)",
+    "memory over a long simulated conversation",
+]
+
+with open(json_out, "w") as f:
+    json.dump(report, f, indent=2, ensure_ascii=False)
+    f.write("\n")
+
+
+def stage_note(name):
+    s = stages.get(name)
+    if not s:
+        return "not run"
+    return f"{s['status']}, {s['seconds']} s, load average {s['loadBefore']} before, {s['loadAfter']} after"
+
+
+lines = [
+    "# Benchmarks",
+    "",
+    f"Written by `./bench.sh` on {report['date']} at commit {report['commit']}: {report['machine']['cores']} cores "
+    f"({report['machine']['cpu']}). Every figure is compared with something measured in the same run. "
+    "The load average (1, 5, 15 minutes) is recorded beside each stage: on a shared machine, figures taken "
+    "under load are upper bounds. Raw figures: [benchmarks.json](benchmarks.json).",
+    "",
+]
+
+if "tts" in report:
+    t = report["tts"]
+    lines += [
+        "## TTS: time to first audio",
+        "",
+        f"One sentence (\"{t['sentence']}\") sent on an open, handshaken socket of the embedded server "
+        f"({t['synthesisProcesses']} synthesis processes, cache off) until its first audio frame arrives, "
+        "against spawning `espeak-ng --stdout` per sentence (to its first byte) at the same concurrency. "
+        f"Stage: {stage_note('tts')}.",
+        "",
+        "| sessions | linear16 p50 / p95 ms | mp3 p50 / p95 ms | espeak-ng spawned p50 / p95 ms | linear16 ÷ espeak-ng | mp3 ÷ espeak-ng |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in t["rows"]:
+        lines.append(f"| {r['concurrency']} | {r['linear16']['p50Ms']} / {r['linear16']['p95Ms']} | {r['mp3']['p50Ms']} / {r['mp3']['p95Ms']} | "
+                     f"{r['espeakNgSpawn']['p50Ms']} / {r['espeakNgSpawn']['p95Ms']} | {r['linear16VsSpawn']} | {r['mp3VsSpawn']} |")
+    lines += ["", "| goal | measured | met |", "|---|---|---|"]
+    for g in t["goals"]:
+        lines.append(f"| {g['goal']} | {g['measured']} | {'yes' if g['met'] else 'no'} |")
+    lines.append("")
+
+if "recognition" in report:
+    r = report["recognition"]
+    p = r["pocketSphinx"]
+    lines += [
+        "## Speech recognition cost",
+        "",
+        f"jfk.wav ({r['audioSeconds']} s) as one utterance; time ÷ audio length is the real-time factor (below 1 is faster than "
+        f"real time). Stage: {stage_note('recognition')}.",
+        "",
+        "| engine | threads | time per utterance | real-time factor | note |",
+        "|---|---|---|---|---|",
+        f"| PocketSphinx (Debian's en-us model) | 1 | {p['realTimeFactorMin'] * r['audioSeconds']:.1f} s | {p['realTimeFactorMin']}–{p['realTimeFactorMax']} | word error rate {p['wordErrorRate'] * 100:.1f} % |",
+    ]
+    for w in r["whisper"]:
+        lines.append(f"| Whisper.net, {w['model']} dimensions | {w['threads']} | {w['minMs'] / 1000:.2f}–{w['maxMs'] / 1000:.2f} s | {w['realTimeFactor']} | "
+                     "generated model, random weights: compute cost only, no accuracy |")
+    lines.append("")
+
+if "bargeIn" in report:
+    b = report["bargeIn"]
+    lines += [
+        "## Barge-in in the virtual room",
+        "",
+        f"`voice-agent simulate benchmarks/scenarios/barge-in.json` run {b['runs']} times (real time; the real Silero VAD, echo "
+        "canceller, actors, TTS server and playback): the user talks over a streamed reply. "
+        f"{b['completed']} runs completed, {b['passed']} met the scenario's expectations, {b['interruptions']} interruptions, "
+        f"{b['falseInterruptions']} false interruptions. Compared with the bars `./test.sh` holds the shipped scenarios to: "
+        f"pause within 150 ms of the onset, playback silent within 20 ms of the pause. Stage: {stage_note('barge-in')}.",
+        "",
+        "| interval | n | p50 ms | p95 ms | max ms | bar |",
+        "|---|---|---|---|---|---|",
+    ]
+    bars = {"onset → pause ordered": "150", "pause → playback silent": "20", "onset → force sent": "min-speech 250 ms + VAD window"}
+    for name, v in b["timings"].items():
+        lines.append(f"| {name} | {v['n']} | {v['p50Ms']} | {v['p95Ms']} | {v['maxMs']} | {bars[name]} |")
+    lines.append("")
+
+if "bargeInPolicy" in report:
+    lines += [
+        "## Barge-in policy: force against reconnect",
+        "",
+        "The assistant's TTS client (pre-warmed, linear16) and the embedded server: a turn streams a long reply, the user "
+        "barges in once its first audio has arrived, and the next turn asks for a short answer at once. From the barge-in to "
+        "the next turn's first audio; `force` sends `{\"force\":true}` before closing the turn's stream, `reconnect` only closes it. "
+        f"Stage: {stage_note('policy')}.",
+        "",
+        "| policy | turns | p50 ms | p95 ms | max ms |",
+        "|---|---|---|---|---|",
+    ]
+    for p in report["bargeInPolicy"]["policies"]:
+        lines.append(f"| {p['policy']} | {p['n']} | {p['p50Ms']} | {p['p95Ms']} | {p['maxMs']} |")
+    lines.append("")
+
+if "echoSweep" in report:
+    lines += ["## Echo-room sweep", "", f"Stage: {stage_note('echo')}.", "", "```", report["echoSweep"]["output"], "```", ""]
+
+lines += ["## Not measured by this version of bench.sh", ""]
+lines += [f"- {item}" for item in report["notMeasured"]]
+lines.append("")
+
+with open(md_out, "w") as f:
+    f.write("\n".join(lines))
