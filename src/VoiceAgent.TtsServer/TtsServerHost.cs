@@ -114,6 +114,7 @@ public sealed class TtsServerHost : IAsyncDisposable
 
     private async Task<ISynthesizer> StartSynthesisAsync(CancellationToken cancellation)
     {
+        if (_options is { SingleSession: true, SynthesisProcesses: 0 }) return await InProcessAsync(cancellation);
         var size = _options.SynthesisProcesses > 0 ? _options.SynthesisProcesses : SynthesisProcessPool.DefaultSize;
         var pool = await SynthesisProcessPool.StartAsync(size, _options.SynthesisStallTimeout, _log, cancellation);
         if (pool is not null)
@@ -123,6 +124,11 @@ public sealed class TtsServerHost : IAsyncDisposable
             return pool;
         }
         _log.LogWarning("TTS server: the synthesis worker ({File}) is not installed beside this program; synthesizing in-process on one core", "VoiceAgent.TtsServer.Worker.dll");
+        return await InProcessAsync(cancellation);
+    }
+
+    private async Task<ISynthesizer> InProcessAsync(CancellationToken cancellation)
+    {
         var worker = SynthesisWorker.Shared;
         await worker.Engine.WaitAsync(cancellation);
         Synthesizer = worker;

@@ -66,8 +66,14 @@ public sealed record TtsServerOptions
     /// <summary>Text a session may have waiting for synthesis before the server stops reading its socket.</summary>
     public int MaxQueuedChars { get; init; } = 60000;
 
-    /// <summary>Speech synthesis processes, each with its own espeak-ng engine; 0 is one per core.</summary>
+    /// <summary>Speech synthesis processes, each with its own espeak-ng engine; 0 is one per core
+    /// (for a server that serves one session, <see cref="ForEmbedded"/>: in-process).</summary>
     public int SynthesisProcesses { get; init; }
+
+    /// <summary>The server serves the one app it is embedded in: with <see cref="SynthesisProcesses"/>
+    /// at 0 it synthesizes in-process, since one session uses one engine at a time and worker
+    /// processes would only cost start-up time and memory.</summary>
+    public bool SingleSession { get; init; }
 
     /// <summary>A synthesis process silent this long while speaking is stuck and is replaced (not a
     /// setting: far beyond any healthy pause; tests shorten it).</summary>
@@ -118,5 +124,5 @@ public sealed record TtsServerOptions
         $"TtsServerOptions {{ Host = {Host}, Port = {Port}, ApiKey = {(ApiKey.Length > 0 ? "(set)" : "(not set)")}, MaxSessions = {MaxSessions}, DefaultVoice = {DefaultVoice} }}";
 
     /// <summary>The same settings for a server embedded in the app: loopback, a free port.</summary>
-    public TtsServerOptions ForEmbedded() => this with { Host = "127.0.0.1", Port = 0 };
+    public TtsServerOptions ForEmbedded() => this with { Host = "127.0.0.1", Port = 0, SingleSession = true };
 }

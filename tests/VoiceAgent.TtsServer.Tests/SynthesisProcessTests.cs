@@ -32,6 +32,18 @@ public sealed class SynthesisProcessTests
     }
 
     [Fact]
+    public async Task A_server_embedded_for_one_session_synthesizes_in_process_unless_told_otherwise()
+    {
+        await using (var embedded = await OwnServer.StartAsync(new TtsServerOptions().ForEmbedded()))
+        {
+            Assert.IsNotType<SynthesisProcessPool>(embedded.Host.Synthesizer);
+            await embedded.AssertServesAsync();
+        }
+        await using var told = await OwnServer.StartAsync(new TtsServerOptions { SynthesisProcesses = 2 }.ForEmbedded());
+        Assert.Equal(2, PoolOf(told).ProcessIds.Count);
+    }
+
+    [Fact]
     public async Task A_worker_that_dies_mid_sentence_fails_that_session_with_one_error_and_is_replaced()
     {
         await using var server = await OwnServer.StartAsync(new TtsServerOptions { SynthesisProcesses = 1 });
