@@ -60,7 +60,17 @@ public class SpeakerEchoOverPulseAudioTests
 
         input.Type("/say " + LongReply);
         input.End();
-        await running.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        try
+        {
+            await running.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            var sofar = await SessionLog(sessions);
+            Assert.Fail($"the reply had not finished after 60 s: {Count(sofar, "\"event\":\"PlaybackPaused\"")} pauses, " +
+                $"{Count(sofar, "\"event\":\"PlaybackResumed\"")} resumes, {Count(sofar, "\"event\":\"UserSpeechStarted\"")} speech onsets, " +
+                $"finished: {sofar.Contains("\"event\":\"PlaybackFinished\"")}\n{sofar}");
+        }
 
         var log = await SessionLog(sessions);
         Assert.Contains("\"event\":\"PlaybackFinished\"", log);
