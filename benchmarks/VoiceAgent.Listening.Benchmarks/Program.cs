@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using VoiceAgent.Audio;
 using VoiceAgent.Listening;
+using VoiceAgent.Listening.Benchmarks;
 using VoiceAgent.Listening.Echo;
 using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Vad;
@@ -19,6 +20,12 @@ var audioSeconds = jfk.Length / (double)CaptureFormat.SampleRate;
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 Console.WriteLine();
+
+if (args.Contains("--cancellers"))
+{
+    CancellerComparison.Run(AgentVoice(), jfk);
+    return;
+}
 
 // 1. Model load.
 var load = Stopwatch.StartNew();
@@ -145,6 +152,23 @@ static void Report(string what, List<double> values, string unit)
     values.Sort();
     double P(double q) => values[Math.Min(values.Count - 1, (int)(q * values.Count))];
     Console.WriteLine($"{what}: mean {values.Average():F1} {unit}, p50 {P(0.5):F1}, p90 {P(0.9):F1}, p99 {P(0.99):F1}, max {values[^1]:F1} (n={values.Count})");
+}
+
+// The agent's voice as the embedded TTS server makes it: espeak-ng, about 70 s of a reply.
+static short[] AgentVoice()
+{
+    const string text = "Sure, here is the weather for the next few days. Tomorrow starts cloudy with a light breeze from the west, " +
+        "and by the afternoon the sun should come through. On Wednesday expect showers in the morning and a cooler evening, " +
+        "so take an umbrella if you go out. Thursday looks dry and bright, with a high of nineteen degrees and a gentle wind. " +
+        "Friday brings clouds back from the coast, and the weekend should be mild, with a chance of rain on Sunday night. " +
+        "If you are planning a trip, Saturday is the best day for it, and the mornings will be cool enough for a jacket.";
+    var start = new ProcessStartInfo("espeak-ng", ["-v", "en-us", "--stdout", text + " " + text]) { RedirectStandardOutput = true };
+    using var process = Process.Start(start)!;
+    using var wav = new MemoryStream();
+    process.StandardOutput.BaseStream.CopyTo(wav);
+    process.WaitForExit();
+    var audio = WavFile.Parse(wav.ToArray(), "espeak-ng output");
+    return Resampler.Convert(audio.Samples, audio.SampleRate, CaptureFormat.SampleRate);
 }
 
 static string FindRoot()

@@ -47,10 +47,15 @@ public sealed class EchoGate(double dominanceDb = 10, double initialCouplingDb =
     /// <summary>Set by the engine from its <see cref="CouplingMeter"/>; null when not yet known.</summary>
     public double? MeasuredCouplingDb { get; set; }
 
-    /// <summary>Smoothed echo return loss enhancement of the canceller on echo-only windows.</summary>
-    public double ErleDb => _erleDb;
+    /// <summary>The canceller's own measure of its echo reduction, set by the engine when the
+    /// canceller has one; it then stands in for the one learned here.</summary>
+    public double? CancellerErleDb { get; set; }
 
-    public bool Converged => _erleDb >= ConvergedErleDb;
+    /// <summary>Echo return loss enhancement of the canceller: its own measure, or the one learned
+    /// here (smoothed over echo-only windows).</summary>
+    public double ErleDb => CancellerErleDb ?? _erleDb;
+
+    public bool Converged => ErleDb >= ConvergedErleDb;
 
     /// <summary>True when the window may hold the user; false when it is (mostly) the agent's echo.</summary>
     public bool MayBeUser(EchoWindowLevels levels)

@@ -18,8 +18,8 @@ public sealed class ListeningEngine : IDisposable
     private static readonly TimeSpan UtteranceHistory = TimeSpan.FromSeconds(40);
     // Reference quieter than this (about -54 dBFS peak) is not worth cancelling.
     private const float ReferenceActivity = 0.002f;
-    // A converged canceller removes well over this much of pure echo; less means a second voice.
-    private const double DoubleTalkRemovalDb = 6;
+    // How often the echo path's main delay is looked up again (20 ms frames).
+    private const int MainTapEveryFrames = 5;
 
     private readonly ListeningSettings _settings;
     private readonly ISpeechProbabilityModel _model;
@@ -27,13 +27,15 @@ public sealed class ListeningEngine : IDisposable
     private readonly WindowAssembler _micWindows;
     private readonly SpeechSegmenter _segmenter;
     private readonly BargeInStateMachine _bargeIn;
-    private readonly NlmsEchoCanceller? _canceller;
+    private readonly FrequencyDomainEchoCanceller? _canceller;
     private readonly ReferenceTimeline _reference = new();
     private readonly ReferenceAligner _aligner = new(SampleRate);
     private readonly UtteranceBuffer _utterances;
     private readonly EchoGate _echoGate;
     private readonly CouplingMeter _coupling = new();
     private readonly int _leadSamples;
+    private int _mainTap;
+    private int _framesSinceMainTap;
     private bool _talkHeld;
     private TimeSpan _lastWindowEnd;
 
@@ -49,7 +51,7 @@ public sealed class ListeningEngine : IDisposable
         _echoGate = new EchoGate(settings.EchoDominanceDb);
         _leadSamples = Pcm16.SamplesFor(settings.EchoLead, SampleRate);
         if (settings.Mode == MicrophoneMode.Speaker)
-            _canceller = new NlmsEchoCanceller(Math.Max(64, Pcm16.SamplesFor(settings.EchoFilterLength, SampleRate)), settings.EchoStep);
+            _canceller = new FrequencyDomainEchoCanceller(Math.Max(FrequencyDomainEchoCanceller.DefaultBlock, Pcm16.SamplesFor(settings.EchoFilterLength, SampleRate)), settings.EchoStep);
     }
 
     public MicrophoneMode Mode => _settings.Mode;
@@ -107,31 +109,15 @@ public sealed class ListeningEngine : IDisposable
 
         if (_canceller is not null)
         {
+            var reference = new float[frame.Length];
+            _reference.Read(first + _leadSamples, reference);
             var farEndActive = _reference.Peak(first - _canceller.Taps + _leadSamples, first + frame.Length + _leadSamples) > ReferenceActivity;
-            if (farEndActive)
-            {
-                // Double talk: while the user talks the filter would learn their voice as echo.
-                // A trial pass without adapting tells whether the filter still explains this frame.
-                var checkpoint = _canceller.Checkpoint();
-                var trial = (float[])mic.Clone();
-                Cancel(first, trial, adapt: false);
-                if (AdaptOn(mic, trial))
-                {
-                    _canceller.Rewind(checkpoint);
-                    Cancel(first, residual, adapt: true);
-                }
-                else
-                {
-                    residual = trial;
-                }
-                MeasureCoupling(first, mic);
-            }
-            else
-            {
-                // Keep the filter's history in step with the timeline (silence in, nothing learned).
-                for (var i = 0; i < residual.Length; i++)
-                    residual[i] = _canceller.Process(0f, residual[i], adapt: false);
-            }
+            // While the user talks the filter would learn their voice as echo; the canceller
+            // also spots double talk itself, block by block.
+            _canceller.Freeze = !farEndActive || _segmenter.InSpeech;
+            _canceller.Process(reference, residual);
+            _echoGate.CancellerErleDb = _canceller.EchoReductionDb;
+            if (farEndActive) MeasureCoupling(first, mic);
         }
         _utterances.Append(residual, first);
 
@@ -149,29 +135,14 @@ public sealed class ListeningEngine : IDisposable
     /// its measurement to the gate.</summary>
     private void MeasureCoupling(long first, float[] mic)
     {
-        var weights = _canceller!.Weights;
-        var mainTap = CouplingMeter.StrongestTap(weights);
+        // The main delay moves rarely; finding it takes the filter into the time domain.
+        if (_framesSinceMainTap++ % MainTapEveryFrames == 0) _mainTap = CouplingMeter.StrongestTap(_canceller!.Weights);
+        var mainTap = _mainTap;
         // Tap k pairs microphone sample n with the reference at n + lead - k.
         var reference = new float[mic.Length];
         _reference.Read(first + _leadSamples - mainTap, reference);
         _coupling.Add(mic, reference, mainTap);
         _echoGate.MeasuredCouplingDb = _coupling.CouplingDb;
-    }
-
-    private void Cancel(long first, float[] samples, bool adapt)
-    {
-        for (var i = 0; i < samples.Length; i++)
-            samples[i] = _canceller!.Process(_reference.Read(first + i + _leadSamples), samples[i], adapt);
-    }
-
-    /// <summary>Adapt unless the user seems to be talking: speech is under way, or a converged
-    /// canceller suddenly removes little of a frame that is not quiet.</summary>
-    private bool AdaptOn(float[] mic, float[] trialResidual)
-    {
-        if (_segmenter.InSpeech) return false;
-        if (!_echoGate.Converged) return true;
-        var residualDb = Dbfs(trialResidual);
-        return residualDb < _settings.SilenceFloorDbfs || Dbfs(mic) - residualDb >= DoubleTalkRemovalDb;
     }
 
     private void Score(AudioWindow residual, AudioWindow mic, List<ListeningEvent> events, bool includeWindows)
