@@ -135,13 +135,13 @@ public sealed class RecognizerActor : ReceiveActor
         var samples = reference.SampleRate == CaptureFormat.SampleRate
             ? reference.Samples.ToArray()
             : ResamplerFor(reference.SampleRate).Process(reference.Samples.Span);
-        _engine.AddReference(samples, heardAt, reference.Continues);
+        Handle(_engine.AddReference(samples, heardAt, reference.Continues));
     }
 
     private void OnReferenceCut(PlaybackReferenceCut cut)
     {
         if (_engine is null || _engine.Mode != MicrophoneMode.Speaker) return;
-        if (_clock.ToCapture(cut.From) is { } from) _engine.CutReference(from);
+        if (_clock.ToCapture(cut.From) is { } from) Handle(_engine.CutReference(from));
     }
 
     private Resampler ResamplerFor(int rate)

@@ -87,6 +87,15 @@ public static class TimelineAnalysis
         Count("false interruptions", expect.FalseInterruptions, report.FalseInterruptions);
         Count("pauses", expect.Pauses, report.Pauses.Count);
         Count("resumes", expect.Resumes, report.ResumesMs.Count);
+        var echoPauses = report.Pauses.Count(p => p.OnsetMs is null);
+        if (expect.MaxEchoPauses is { } maxEcho && echoPauses > maxEcho)
+            failures.Add($"pauses caused by the agent's own echo: {echoPauses} (at most {maxEcho})");
+        foreach (var kind in expect.PausedBy.Where(k => !report.Pauses.Any(p => p.OnsetMs is not null && p.Cause.StartsWith(k, StringComparison.OrdinalIgnoreCase))))
+            failures.Add($"no {kind} paused playback ({report.Pauses.Count} pause(s): {string.Join(", ", report.Pauses.Select(p => p.Cause))})");
+        if (expect.Outcome is { } outcome && !string.Equals(outcome, report.ReplyOutcome, StringComparison.OrdinalIgnoreCase))
+            failures.Add($"the reply was {report.ReplyOutcome}, expected {outcome}");
+        foreach (var open in report.Pauses.Where(p => p.Outcome == "open"))
+            failures.Add($"the pause at {open.DetectedMs:0} ms was neither confirmed nor dismissed");
         if (expect.Force is { } force && force != report.ForceSent.Contains("force"))
             failures.Add(force ? "no force frame was sent" : $"force was sent ({string.Join(", ", report.ForceSent)})");
         foreach (var pause in report.Pauses.Where(p => p.OnsetMs is not null))

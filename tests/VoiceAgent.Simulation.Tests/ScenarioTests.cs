@@ -8,6 +8,7 @@ namespace VoiceAgent.Simulation.Tests;
 /// espeak-ng server over a loopback WebSocket), the real Silero VAD and the real actors. The
 /// limits are checked on the recorded timeline (room clock and played track).
 /// </summary>
+[Collection(RealTimeScenarios.Name)]
 public class ScenarioTests(ITestOutputHelper output)
 {
     private async Task<ScenarioReport> Run(string name)

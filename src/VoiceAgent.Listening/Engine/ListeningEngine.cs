@@ -34,6 +34,10 @@ public sealed class ListeningEngine : IDisposable
     private readonly EchoGate _echoGate;
     private readonly CouplingMeter _coupling = new();
     private readonly int _leadSamples;
+    private readonly Queue<HeldFrame> _held = new();
+    private readonly long _maxReferenceWaitSamples = Pcm16.SamplesFor(MaxReferenceWait, SampleRate);
+    private bool _referenceCut;
+    private long _referenceMissingUntil = long.MinValue;
     private int _mainTap;
     private int _framesSinceMainTap;
     private bool _talkHeld;
@@ -54,6 +58,11 @@ public sealed class ListeningEngine : IDisposable
             _canceller = new FrequencyDomainEchoCanceller(Math.Max(FrequencyDomainEchoCanceller.DefaultBlock, Pcm16.SamplesFor(settings.EchoFilterLength, SampleRate)), settings.EchoStep);
     }
 
+    public static string? DebugTag { get; set; }
+
+    /// <summary>Longest a frame waits for its echo reference (capture time).</summary>
+    public static readonly TimeSpan MaxReferenceWait = TimeSpan.FromMilliseconds(200);
+
     public MicrophoneMode Mode => _settings.Mode;
 
     public bool TalkHeld => _talkHeld;
@@ -67,12 +76,19 @@ public sealed class ListeningEngine : IDisposable
     /// <summary>Audio that was played, already at 16 kHz, whose first sample reaches the
     /// listener at capture-clock time <paramref name="heardAt"/>; <paramref name="continues"/>
     /// when the device plays it right after the previous piece (see <see cref="ReferenceAligner"/>).</summary>
-    public void AddReference(ReadOnlySpan<short> samples, TimeSpan heardAt, bool continues = false)
+    /// Returns what the frames that were waiting for this reference led to.</summary>
+    public IReadOnlyList<ListeningEvent> AddReference(ReadOnlySpan<short> samples, TimeSpan heardAt, bool continues = false)
     {
-        if (_canceller is null) return;
+        if (_canceller is null) return [];
         var floats = new float[samples.Length];
         for (var i = 0; i < floats.Length; i++) floats[i] = Pcm16.ToFloat(samples[i]);
-        _reference.Write(_aligner.Place(Index(heardAt), floats.Length, continues), floats);
+        var endBefore = _reference.End;
+        var placedAt = _aligner.Place(Index(heardAt), floats.Length, continues);
+        if (DebugTag is not null && placedAt != endBefore)
+            Console.Error.WriteLine($"DBG {DebugTag} stream at {placedAt * 1000.0 / SampleRate:0} ms (stamp {Index(heardAt) - placedAt:+0;-0} samples, continues={continues}, previous end {endBefore * 1000.0 / SampleRate:0}) removal {_canceller.RemovalDb:F0} erle {_canceller.EchoReductionDb:F0}");
+        _reference.Write(placedAt, floats);
+        _referenceCut = false;
+        return Release();
     }
 
     /// <summary>The wall-clock-to-capture mapping improved: time stamps of played audio now map
@@ -81,28 +97,111 @@ public sealed class ListeningEngine : IDisposable
 
     /// <summary>The device dropped its audio at capture-clock time <paramref name="from"/>:
     /// reference announced after it was never heard.</summary>
-    public void CutReference(TimeSpan from)
+    public IReadOnlyList<ListeningEvent> CutReference(TimeSpan from)
     {
-        if (_canceller is null) return;
+        if (_canceller is null) return [];
         _reference.Cut(Index(from));
         _aligner.Cut();
+        _referenceCut = true;
+        return Release();
     }
 
     public void AgentSpeaking(TurnId turn) => _bargeIn.AgentSpeaking(turn);
 
     public IReadOnlyList<ListeningEvent> AgentSilent(TurnId turn)
     {
-        var decision = _bargeIn.AgentSilent(turn, _lastWindowEnd);
-        return decision is { } d ? [new BargeInDecided(d)] : [];
+        if (turn != _bargeIn.SpeakingTurn) return [];
+        // Frames heard while the agent still spoke are decided before its turn ends.
+        var events = new List<ListeningEvent>(ReleaseAll());
+        if (_bargeIn.AgentSilent(turn, _lastWindowEnd) is { } decision) events.Add(new BargeInDecided(decision));
+        return events;
     }
 
     /// <summary>Push-to-talk: whether the talk key is held. Ignored in other modes.</summary>
     public void SetTalkHeld(bool held) => _talkHeld = held;
 
-    /// <summary>Processes one capture frame (16 kHz mono) whose first sample is at <paramref name="position"/>.</summary>
+    /// <summary>Takes one capture frame (16 kHz mono) whose first sample is at
+    /// <paramref name="position"/> and returns what it, and any frame held before it, led to.
+    /// <para>
+    /// In speaker mode a frame waits for its echo reference. Played audio is normally announced
+    /// well before it is heard, but on a busy machine the announcement can come after the
+    /// microphone frame that holds its echo, and that echo, with nothing to cancel it, would
+    /// pass for the user. So while the agent's audio streams, a frame whose reference has not
+    /// arrived yet is held (at most <see cref="MaxReferenceWait"/> of capture time) and processed,
+    /// in capture order, once it has. Decisions stay on the capture clock: when the frames are
+    /// processed changes nothing about what they mean.
+    /// </para></summary>
     public IReadOnlyList<ListeningEvent> Process(ReadOnlySpan<short> frame, TimeSpan position, bool includeWindows = false)
     {
+        if (_canceller is null) return ProcessNow(frame, position, includeWindows);
+        _held.Enqueue(new HeldFrame(frame.ToArray(), position, includeWindows));
+        var events = Release();
+        if (_held.Count > 0) FramesThatWaited++;
+        return events;
+    }
+
+    /// <summary>Frames waiting for their echo reference.</summary>
+    public int HeldFrames => _held.Count;
+
+    /// <summary>Frames whose echo reference had not come when they had waited as long as they may.</summary>
+    public long ReferenceMissingFrames { get; private set; }
+
+    /// <summary>Frames that had to wait for their echo reference, since the start.</summary>
+    public long FramesThatWaited { get; private set; }
+
+    /// <summary>Processes held frames, oldest first, as long as their reference is there or
+    /// cannot be expected.</summary>
+    private IReadOnlyList<ListeningEvent> Release()
+    {
+        List<ListeningEvent>? events = null;
+        while (_held.TryPeek(out var next))
+        {
+            var awaits = AwaitsReference(next);
+            if (awaits && HeldSpan() < _maxReferenceWaitSamples) break;
+            _held.Dequeue();
+            var produced = ProcessNow(next.Samples, next.Position, next.IncludeWindows, referenceMissing: awaits);
+            if (produced.Count > 0) (events ??= []).AddRange(produced);
+        }
+        return events ?? (IReadOnlyList<ListeningEvent>)[];
+    }
+
+    private IReadOnlyList<ListeningEvent> ReleaseAll()
+    {
+        var events = new List<ListeningEvent>();
+        while (_held.TryDequeue(out var next)) events.AddRange(ProcessNow(next.Samples, next.Position, next.IncludeWindows));
+        return events;
+    }
+
+    /// <summary>Whether the frame's echo reference is still to come: the agent speaks, its audio
+    /// was not cut, and the reference written so far stops a little short of this frame (a
+    /// reference that stopped long before means the audio has ended, or not begun).</summary>
+    private bool AwaitsReference(HeldFrame frame)
+    {
+        if (_bargeIn.SpeakingTurn.IsNone || _referenceCut || _reference.End == 0) return false;
+        var needed = Index(frame.Position) + frame.Samples.Length + _leadSamples;
+        return _reference.End < needed && needed - _reference.End <= _maxReferenceWaitSamples;
+    }
+
+    /// <summary>Capture time covered by the held frames, in samples.</summary>
+    private long HeldSpan()
+    {
+        var oldest = _held.Peek();
+        long newestEnd = 0;
+        foreach (var frame in _held) newestEnd = Index(frame.Position) + frame.Samples.Length;
+        return newestEnd - Index(oldest.Position);
+    }
+
+    /// <param name="referenceMissing">The frame waited as long as it may and its echo reference
+    /// has still not come: its echo cannot be cancelled, so nothing in it counts as the user and
+    /// the canceller learns nothing from it.</param>
+    private IReadOnlyList<ListeningEvent> ProcessNow(ReadOnlySpan<short> frame, TimeSpan position, bool includeWindows, bool referenceMissing = false)
+    {
         var first = Index(position);
+        if (referenceMissing)
+        {
+            _referenceMissingUntil = first + frame.Length;
+            ReferenceMissingFrames++;
+        }
         var mic = new float[frame.Length];
         for (var i = 0; i < mic.Length; i++) mic[i] = Pcm16.ToFloat(frame[i]);
         var residual = (float[])mic.Clone();
@@ -114,7 +213,7 @@ public sealed class ListeningEngine : IDisposable
             var farEndActive = _reference.Peak(first - _canceller.Taps + _leadSamples, first + frame.Length + _leadSamples) > ReferenceActivity;
             // While the user talks the filter would learn their voice as echo; the canceller
             // also spots double talk itself, block by block.
-            _canceller.Freeze = !farEndActive || _segmenter.InSpeech;
+            _canceller.Freeze = !farEndActive || referenceMissing || _segmenter.InSpeech;
             _canceller.Process(reference, residual);
             _echoGate.CancellerErleDb = _canceller.EchoReductionDb;
             if (farEndActive) MeasureCoupling(first, mic);
@@ -155,6 +254,7 @@ public sealed class ListeningEngine : IDisposable
         var echoActive = _canceller is not null && _reference.Peak(echoSpanStart, echoSpanEnd) > ReferenceActivity;
 
         var gated = residualDb < _settings.SilenceFloorDbfs
+            || Index(residual.Start) < _referenceMissingUntil
             || (_settings.Mode == MicrophoneMode.PushToTalk && !_talkHeld)
             || (echoActive && (residualDb < _settings.EchoFloorDbfs
                 || !_echoGate.MayBeUser(new EchoWindowLevels(micDb, residualDb, LoudestReferenceDb(echoSpanStart, echoSpanEnd)))));
@@ -164,7 +264,11 @@ public sealed class ListeningEngine : IDisposable
             events.Add(new WindowScored(residual.Start, residual.End, probability, step.Speech, micDb, residualDb, echoActive, gated));
 
         if (step.Onset) events.Add(new SpeechBegan(step.SegmentStart, step.WindowEnd));
-        if (_bargeIn.Observe(step) is { } decision) events.Add(new BargeInDecided(decision));
+        if (_bargeIn.Observe(step) is { } decision)
+        {
+            events.Add(new BargeInDecided(decision));
+            if (DebugTag is not null) Console.Error.WriteLine($"DBG {DebugTag} {decision.Action} at {residual.Start.TotalMilliseconds:0} p={probability:F2} mic={micDb:F0} res={residualDb:F0} echo={echoActive} erle={_echoGate.ErleDb:F1} coupling={_echoGate.CouplingDb:F1} refEnd={_reference.End * 1000.0 / SampleRate:0} offset={_aligner.Offset:F0}");
+        }
         if (step.Offset)
         {
             events.Add(new SpeechFinished(step.SegmentStart, step.SegmentEnd, step.WindowEnd));
@@ -208,4 +312,6 @@ public sealed class ListeningEngine : IDisposable
     private static long Index(TimeSpan time) => (long)Math.Round(time.TotalSeconds * SampleRate);
 
     public void Dispose() => _model.Dispose();
+
+    private sealed record HeldFrame(short[] Samples, TimeSpan Position, bool IncludeWindows);
 }
