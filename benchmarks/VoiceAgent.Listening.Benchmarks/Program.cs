@@ -136,7 +136,7 @@ if (scenarioRuns > 0)
             foreach (var p in report.Pauses.Where(p => p.OnsetMs is not null))
             {
                 detection.Add(p.DetectedMs - p.OnsetMs!.Value);
-                if (p.PlaybackSilentMs is { } s) silent.Add(Math.Max(0, s - p.DetectedMs));
+                if (p.PlaybackSilentMs is { } s) silent.Add(Math.Max(0, s - p.OrderedMs));
             }
             foreach (var i in report.Interruptions.Where(i => i.OnsetMs is not null)) confirm.Add(i.ConfirmedMs - i.OnsetMs!.Value);
         }

@@ -178,12 +178,12 @@ public sealed class RecognizerActor : ReceiveActor
         switch (decision.Action)
         {
             case BargeInAction.Pause:
-                var started = new UserSpeechStarted(decision.Turn, _clock.ToWallClock(decision.Onset));
+                var started = new UserSpeechStarted(decision.Turn, _clock.ToWallClock(decision.Onset)) { DecidedAtCapture = decision.At };
                 _links.Tell<PlaybackActorKey>(started, Self);
                 _links.Publish(started);
                 break;
             case BargeInAction.Confirm:
-                _links.BroadcastBargeIn(new BargeIn(decision.Turn, InputSource.Voice, _links.Now), Self);
+                _links.BroadcastBargeIn(new BargeIn(decision.Turn, InputSource.Voice, _links.Now) { DecidedAtCapture = decision.At }, Self);
                 if (_speakingTurn == decision.Turn) _speakingTurn = TurnId.None;
                 break;
             case BargeInAction.Dismiss:

@@ -60,7 +60,7 @@ public class ScenarioTests(ITestOutputHelper output)
         {
             Assert.Equal("dismissed", pause.Outcome);
             Assert.NotNull(pause.ResumedMs);
-            Assert.InRange(pause.PlaybackSilentMs!.Value - pause.DetectedMs, -1000, 20);
+            Assert.InRange(pause.PlaybackSilentMs!.Value - pause.OrderedMs, -1000, 20);
         });
         Assert.All(report.Pauses.Where(p => p.OnsetMs is not null), pause => Assert.InRange(pause.DetectedMs - pause.OnsetMs!.Value, 0, 150));
         Assert.Contains(report.Pauses, p => p.Cause.StartsWith("speech"));

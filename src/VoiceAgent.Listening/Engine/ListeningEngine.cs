@@ -33,11 +33,15 @@ public sealed class ListeningEngine : IDisposable
     private readonly UtteranceBuffer _utterances;
     private readonly EchoGate _echoGate;
     private readonly CouplingMeter _coupling = new();
+    private readonly EchoAlignmentTracker _alignment = new();
     private readonly int _leadSamples;
     private readonly Queue<HeldFrame> _held = new();
     private readonly long _maxReferenceWaitSamples = Pcm16.SamplesFor(MaxReferenceWait, SampleRate);
     private bool _referenceCut;
     private long _referenceMissingUntil = long.MinValue;
+    private long _settleUntil = long.MinValue;
+    private long _alignHoldUntil = long.MinValue;
+    private readonly long _settleSamples = Pcm16.SamplesFor(NewStreamSettling, SampleRate);
     private int _mainTap;
     private int _framesSinceMainTap;
     private bool _talkHeld;
@@ -58,7 +62,10 @@ public sealed class ListeningEngine : IDisposable
             _canceller = new FrequencyDomainEchoCanceller(Math.Max(FrequencyDomainEchoCanceller.DefaultBlock, Pcm16.SamplesFor(settings.EchoFilterLength, SampleRate)), settings.EchoStep);
     }
 
-    public static string? DebugTag { get; set; }
+
+    /// <summary>How long the gate stays cautious after the echo of a new stream of played audio
+    /// begins (see <see cref="EchoGate.Settling"/>).</summary>
+    public static readonly TimeSpan NewStreamSettling = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Longest a frame waits for its echo reference (capture time).</summary>
     public static readonly TimeSpan MaxReferenceWait = TimeSpan.FromMilliseconds(200);
@@ -84,9 +91,9 @@ public sealed class ListeningEngine : IDisposable
         for (var i = 0; i < floats.Length; i++) floats[i] = Pcm16.ToFloat(samples[i]);
         var endBefore = _reference.End;
         var placedAt = _aligner.Place(Index(heardAt), floats.Length, continues);
-        if (DebugTag is not null && placedAt != endBefore)
-            Console.Error.WriteLine($"DBG {DebugTag} stream at {placedAt * 1000.0 / SampleRate:0} ms (stamp {Index(heardAt) - placedAt:+0;-0} samples, continues={continues}, previous end {endBefore * 1000.0 / SampleRate:0}) removal {_canceller.RemovalDb:F0} erle {_canceller.EchoReductionDb:F0}");
         _reference.Write(placedAt, floats);
+        // A new stream: placed by its stamp, lined up by the echo only once it is heard.
+        if (placedAt != endBefore) _settleUntil = Math.Max(_settleUntil, placedAt + _mainTap - _leadSamples + _settleSamples);
         _referenceCut = false;
         return Release();
     }
@@ -216,6 +223,7 @@ public sealed class ListeningEngine : IDisposable
             _canceller.Freeze = !farEndActive || referenceMissing || _segmenter.InSpeech;
             _canceller.Process(reference, residual);
             _echoGate.CancellerErleDb = _canceller.EchoReductionDb;
+            if (farEndActive && !referenceMissing && _echoGate.Converged && first >= _alignHoldUntil) Realign(first + frame.Length + _leadSamples, mic, residual);
             if (farEndActive) MeasureCoupling(first, mic);
         }
         _utterances.Append(residual, first);
@@ -229,6 +237,26 @@ public sealed class ListeningEngine : IDisposable
         }
         return events;
     }
+
+    /// <summary>Moves the reference not yet used when the echo shows it is a sample or two off
+    /// (see <see cref="EchoAlignmentTracker"/>).</summary>
+    private void Realign(long nextReference, float[] mic, float[] residual)
+    {
+        var estimate = new float[mic.Length];
+        for (var i = 0; i < mic.Length; i++) estimate[i] = mic[i] - residual[i];
+        var earlier = _alignment.Add(mic, estimate);
+        if (earlier == 0) return;
+        _reference.Shift(nextReference, earlier);
+        _aligner.Moved(earlier);
+        _alignment.Reset();
+        // The echo of the moved reference reaches the microphone one echo delay later; until
+        // then the estimate still shows the old placement.
+        _alignHoldUntil = nextReference - _leadSamples + _mainTap + CaptureFormat.FrameSamples;
+        Realignments++;
+    }
+
+    /// <summary>Times the reference was moved to match the echo.</summary>
+    public long Realignments { get; private set; }
 
     /// <summary>Feeds the coupling meter with this frame at the echo path's main delay, and hands
     /// its measurement to the gate.</summary>
@@ -253,6 +281,7 @@ public sealed class ListeningEngine : IDisposable
         var echoSpanEnd = Index(residual.End) + _leadSamples;
         var echoActive = _canceller is not null && _reference.Peak(echoSpanStart, echoSpanEnd) > ReferenceActivity;
 
+        _echoGate.Settling = Index(residual.Start) < _settleUntil;
         var gated = residualDb < _settings.SilenceFloorDbfs
             || Index(residual.Start) < _referenceMissingUntil
             || (_settings.Mode == MicrophoneMode.PushToTalk && !_talkHeld)
@@ -264,11 +293,7 @@ public sealed class ListeningEngine : IDisposable
             events.Add(new WindowScored(residual.Start, residual.End, probability, step.Speech, micDb, residualDb, echoActive, gated));
 
         if (step.Onset) events.Add(new SpeechBegan(step.SegmentStart, step.WindowEnd));
-        if (_bargeIn.Observe(step) is { } decision)
-        {
-            events.Add(new BargeInDecided(decision));
-            if (DebugTag is not null) Console.Error.WriteLine($"DBG {DebugTag} {decision.Action} at {residual.Start.TotalMilliseconds:0} p={probability:F2} mic={micDb:F0} res={residualDb:F0} echo={echoActive} erle={_echoGate.ErleDb:F1} coupling={_echoGate.CouplingDb:F1} refEnd={_reference.End * 1000.0 / SampleRate:0} offset={_aligner.Offset:F0}");
-        }
+        if (_bargeIn.Observe(step) is { } decision) events.Add(new BargeInDecided(decision));
         if (step.Offset)
         {
             events.Add(new SpeechFinished(step.SegmentStart, step.SegmentEnd, step.WindowEnd));
