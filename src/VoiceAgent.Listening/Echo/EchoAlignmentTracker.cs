@@ -9,7 +9,10 @@ namespace VoiceAgent.Listening.Echo;
 /// as the learned path predicts it from the reference; if the reference sits <c>d</c> samples
 /// late, the microphone matches the estimate <c>d</c> samples ahead. So while the echo dominates
 /// the microphone, the cross-correlation between the two is summed over a few neighbouring lags,
-/// and a clear peak away from lag 0 says how far to move the reference.
+/// and a clear peak away from lag 0 says how far to move the reference. Only a few samples either
+/// way are searched: that is what stamps miss by in the virtual room, and a wider search on a real
+/// audio server (PulseAudio, stamps off by milliseconds and jittering) moved the reference more
+/// often wrongly than rightly.
 /// </summary>
 public sealed class EchoAlignmentTracker(int maxLag = 3, int windowSamples = 800)
 {
@@ -26,6 +29,7 @@ public sealed class EchoAlignmentTracker(int maxLag = 3, int windowSamples = 800
     private float[] _previousMic = [];
     private float[] _previousEstimate = [];
     private readonly float[] _before = new float[maxLag];
+    private float[] _around = [];
     private float _lastMic;
     private float _lastEstimate;
 
@@ -37,6 +41,7 @@ public sealed class EchoAlignmentTracker(int maxLag = 3, int windowSamples = 800
     public int Add(ReadOnlySpan<float> microphone, ReadOnlySpan<float> estimate)
     {
         var shift = 0;
+        if (_around.Length < microphone.Length + 2 * maxLag) _around = new float[microphone.Length + 2 * maxLag];
         if (_previousMic.Length == microphone.Length && estimate.Length >= maxLag)
             shift = Correlate(Emphasize(estimate[..maxLag], _lastEstimate));
         // Slide: the last samples of the previous estimate become the context before the next.
@@ -60,17 +65,13 @@ public sealed class EchoAlignmentTracker(int maxLag = 3, int windowSamples = 800
         }
         // Only frames where the estimate explains most of the microphone teach anything.
         if (micEnergy <= 1e-9 || estimateEnergy < EchoDominance * micEnergy) return 0;
+        // The estimate around the frame, maxLag samples either side, in one span.
+        var around = _around.AsSpan(0, estimate.Length + 2 * maxLag);
+        _before.CopyTo(around);
+        estimate.CopyTo(around[maxLag..]);
+        after.CopyTo(around[(maxLag + estimate.Length)..]);
         for (var lag = -maxLag; lag <= maxLag; lag++)
-        {
-            double sum = 0;
-            for (var i = 0; i < mic.Length; i++)
-            {
-                var j = i + lag;
-                var e = j < 0 ? _before[maxLag + j] : j >= estimate.Length ? after[j - estimate.Length] : estimate[j];
-                sum += mic[i] * (double)e;
-            }
-            _correlation[lag + maxLag] += sum;
-        }
+            _correlation[lag + maxLag] += Dot(mic, around.Slice(maxLag + lag, mic.Length));
         _micEnergy += micEnergy;
         _estimateEnergy += estimateEnergy;
         _samples += mic.Length;
@@ -88,6 +89,18 @@ public sealed class EchoAlignmentTracker(int maxLag = 3, int windowSamples = 800
     /// <summary>Pre-emphasis (a first difference): speech's energy sits low, where a sample of
     /// misalignment hardly shows; what is left after it carries the high frequencies, where it
     /// does, and the correlation peaks sharply.</summary>
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var width = System.Numerics.Vector<float>.Count;
+        var sum = System.Numerics.Vector<float>.Zero;
+        var i = 0;
+        for (; i <= a.Length - width; i += width)
+            sum += new System.Numerics.Vector<float>(a[i..]) * new System.Numerics.Vector<float>(b[i..]);
+        var total = System.Numerics.Vector.Sum(sum);
+        for (; i < a.Length; i++) total += a[i] * b[i];
+        return total;
+    }
+
     private static float[] Emphasize(ReadOnlySpan<float> samples, float previous)
     {
         var emphasized = new float[samples.Length];
