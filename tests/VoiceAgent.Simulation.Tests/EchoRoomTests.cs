@@ -54,15 +54,7 @@ public class EchoRoomTests(ITestOutputHelper output)
     {
         var report = await ScenarioRunner.RunAsync(Load("interrupt-hard-room"), Options, TestContext.Current.CancellationToken);
         output.WriteLine(report.ToJson());
-
-        Assert.True(report.Passed, string.Join("; ", report.Failures));
-        var interruption = Assert.Single(report.Interruptions);
-        Assert.True(interruption.ByUser);
-        Assert.InRange(interruption.DetectionLatencyMs!.Value, 0, 150);
-        Assert.InRange(interruption.SilentAfterDetectionMs, 0, 20);
-        Assert.True(interruption.ForceSent);
-        Assert.Equal(0, report.FalseInterruptions);
-        Assert.Equal("interrupted", report.ReplyOutcome);
+        ScenarioTests.AssertInterruptedFast(report);
     }
 
     [Fact]
@@ -73,15 +65,13 @@ public class EchoRoomTests(ITestOutputHelper output)
         var interrupt = ScenarioRunner.RunAsync(Load("interrupt-hard-room"), Options, TestContext.Current.CancellationToken);
         var reports = await echo;
         var interruptReport = await interrupt;
+        // (On a machine already busier than the hog, a lower-priority loop gets next to nothing:
+        // its CPU time is reported, not asserted.)
         output.WriteLine($"CPU hog: {hog.CpuTime.TotalSeconds:F1} s of CPU on {Environment.ProcessorCount} cores");
         Print([.. reports, interruptReport]);
 
-        Assert.True(hog.CpuTime > TimeSpan.FromSeconds(1), "the CPU hog did not run");
         Assert.All(reports, AssertEchoOnlyBars);
-        Assert.True(interruptReport.Passed, string.Join("; ", interruptReport.Failures));
-        var interruption = Assert.Single(interruptReport.Interruptions);
-        Assert.InRange(interruption.DetectionLatencyMs!.Value, 0, 150);
-        Assert.True(interruption.ForceSent);
+        ScenarioTests.AssertInterruptedFast(interruptReport);
     }
 }
 
