@@ -165,16 +165,6 @@ public sealed class FrequencyDomainEchoCanceller
             ProcessBlock(reference.Slice(at, _block), microphone.Slice(at, _block));
     }
 
-    /// <summary>The echo path may have moved (a new stream of played audio, placed by a time
-    /// stamp that can be milliseconds off on a real audio server): learn at the full step again
-    /// until the filter removes the echo well, as at the start. The leakage, measured on the old
-    /// path, would otherwise take the moved path's larger residual for a user and barely learn.</summary>
-    public void Relearn()
-    {
-        _bootstrapped = false;
-        _removalDb = Math.Min(_removalDb, 0);
-    }
-
     public void Reset()
     {
         Array.Clear(_referenceRe);

@@ -41,8 +41,6 @@ public sealed class ListeningEngine : IDisposable
     private long _referenceMissingUntil = long.MinValue;
     private long _settleUntil = long.MinValue;
     private long _alignHoldUntil = long.MinValue;
-    private long _realignUntil = long.MinValue;
-    private readonly long _realignSamples = Pcm16.SamplesFor(TimeSpan.FromMilliseconds(600), SampleRate);
     private readonly long _settleSamples = Pcm16.SamplesFor(NewStreamSettling, SampleRate);
     private int _mainTap;
     private int _framesSinceMainTap;
@@ -98,9 +96,7 @@ public sealed class ListeningEngine : IDisposable
         if (placedAt != endBefore)
         {
             _settleUntil = Math.Max(_settleUntil, placedAt + _mainTap - _leadSamples + _settleSamples);
-            _realignUntil = placedAt + _mainTap - _leadSamples + _realignSamples;
             _alignment.Reset();
-            _canceller.Relearn();
         }
         _referenceCut = false;
         return Release();
@@ -231,9 +227,7 @@ public sealed class ListeningEngine : IDisposable
             _canceller.Freeze = !farEndActive || referenceMissing || _segmenter.InSpeech;
             _canceller.Process(reference, residual);
             _echoGate.CancellerErleDb = _canceller.EchoReductionDb;
-            // Only the start of a new stream is lined up by its echo: a stream that goes on is
-            // placed back to back, and the canceller follows what little it drifts.
-            if (farEndActive && !referenceMissing && _echoGate.Converged && first >= _alignHoldUntil && first < _realignUntil)
+            if (farEndActive && !referenceMissing && _echoGate.Converged && first >= _alignHoldUntil)
                 Realign(first + frame.Length + _leadSamples, mic, residual);
             if (farEndActive) MeasureCoupling(first, mic);
         }
