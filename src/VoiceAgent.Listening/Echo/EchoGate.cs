@@ -47,16 +47,27 @@ public sealed class EchoGate(double dominanceDb = 10, double initialCouplingDb =
     /// <summary>Set by the engine from its <see cref="CouplingMeter"/>; null when not yet known.</summary>
     public double? MeasuredCouplingDb { get; set; }
 
-    /// <summary>Smoothed echo return loss enhancement of the canceller on echo-only windows.</summary>
-    public double ErleDb => _erleDb;
+    /// <summary>The canceller's own measure of its echo reduction, set by the engine when the
+    /// canceller has one; it then stands in for the one learned here.</summary>
+    public double? CancellerErleDb { get; set; }
 
-    public bool Converged => _erleDb >= ConvergedErleDb;
+    /// <summary>Echo return loss enhancement of the canceller: its own measure, or the one learned
+    /// here (smoothed over echo-only windows).</summary>
+    public double ErleDb => CancellerErleDb ?? _erleDb;
+
+    public bool Converged => ErleDb >= ConvergedErleDb;
+
+    /// <summary>Set by the engine for the first moments of a new stream of played audio: its
+    /// placement comes from a time stamp and may be a sample or two off until the echo itself
+    /// has lined it up, so the canceller may leave more echo than usual. Meanwhile only a user
+    /// clearly louder than the echo gets through, as before convergence.</summary>
+    public bool Settling { get; set; }
 
     /// <summary>True when the window may hold the user; false when it is (mostly) the agent's echo.</summary>
     public bool MayBeUser(EchoWindowLevels levels)
     {
         var removed = levels.MicDb - levels.ResidualDb;
-        var margin = Converged ? convergedMarginDb : learningMarginDb;
+        var margin = Converged && !Settling ? convergedMarginDb : learningMarginDb;
         var loudEnough = levels.MicDb >= levels.LoudestReferenceDb + CouplingDb + margin;
         var user = removed <= dominanceDb && loudEnough;
         if (!user && levels.MicDb > LearnFloorDb) Learn(levels, removed);
