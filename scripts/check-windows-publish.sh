@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves the Windows build: a framework-dependent win-x64 publish of the app (it cannot run here,
 # but it must build) whose output holds the Windows audio backend and its NAudio assemblies, the
-# managed MP3 decoder, and, when Whisper.net is part of the build, its win-x64 native libraries.
+# managed MP3 decoder, and Whisper.net with its win-x64 native libraries.
 #   scripts/check-windows-publish.sh [output-folder]   (default: a temporary folder, removed after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,14 +20,8 @@ if ! dotnet publish src/VoiceAgent -c Release -r win-x64 --self-contained false 
 fi
 rm -f "$out.log"
 
-required=(voice-agent.exe voice-agent.dll VoiceAgent.Audio.NAudio.dll NAudio.Core.dll NAudio.Wasapi.dll NAudio.WinMM.dll NLayer.dll)
-# Whisper.net may be left out of a build; where it is in, its Windows natives must come along.
-if grep -q '"Whisper.net/' "$out/voice-agent.deps.json"; then
-  required+=(runtimes/win-x64/whisper.dll runtimes/win-x64/ggml-whisper.dll runtimes/win-x64/ggml-base-whisper.dll runtimes/win-x64/ggml-cpu-whisper.dll)
-  whisper="with Whisper.net's win-x64 natives"
-else
-  whisper="Whisper.net not in this build"
-fi
+required=(voice-agent.exe voice-agent.dll VoiceAgent.Audio.NAudio.dll NAudio.Core.dll NAudio.Wasapi.dll NAudio.WinMM.dll NLayer.dll
+  Whisper.net.dll runtimes/win-x64/whisper.dll runtimes/win-x64/ggml-whisper.dll runtimes/win-x64/ggml-base-whisper.dll runtimes/win-x64/ggml-cpu-whisper.dll)
 missing=()
 for file in "${required[@]}"; do
   [ -f "$out/$file" ] || missing+=("$file")
@@ -36,4 +30,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "check-windows-publish: the win-x64 publish lacks: ${missing[*]}" >&2
   exit 1
 fi
-echo "check-windows-publish: win-x64 publish ok in $(( $(date +%s) - start )) s: NAudio backend, NLayer, $whisper."
+echo "check-windows-publish: win-x64 publish ok in $(( $(date +%s) - start )) s: NAudio backend, NLayer, Whisper.net with its win-x64 natives."

@@ -49,11 +49,18 @@ public class ListeningSettingsTests
         Assert.Contains(choices, error.Message);
     }
 
-    [Fact]
-    public void A_negative_thread_count_names_the_key()
+    [Theory]
+    [InlineData("listening.whisper.threads=-1", "voice-agent.listening.whisper.threads")]
+    [InlineData("listening.whisper.threads=1.5", "voice-agent.listening.whisper.threads")]
+    [InlineData("listening.whisper.beam-size=0", "voice-agent.listening.whisper.beam-size")]
+    [InlineData("listening.whisper.no-speech-threshold=1.5", "voice-agent.listening.whisper.no-speech-threshold")]
+    [InlineData("listening.whisper.temperature-fallback=sometimes", "voice-agent.listening.whisper.temperature-fallback")]
+    [InlineData("models.whisper-url=mirror.local/whisper", "voice-agent.models.whisper-url")]
+    [InlineData("models.whisper-url=ftp://mirror.local/whisper", "voice-agent.models.whisper-url")]
+    public void A_bad_whisper_or_models_value_names_the_key_at_load(string setting, string key)
     {
-        var error = Assert.Throws<InvalidConfigurationException>(() => ListeningSettings.FromConfig(DefaultConfig.Load(overrides: ["listening.whisper.threads=-1"]).Config));
-        Assert.Contains("voice-agent.listening.whisper.threads", error.Message);
+        var error = Assert.Throws<InvalidConfigurationException>(() => ListeningSettings.FromConfig(DefaultConfig.Load(overrides: [setting]).Config));
+        Assert.Contains(key, error.Message);
     }
 
     [Fact]

@@ -147,6 +147,24 @@ public class ModelDownloadTests
     }
 
     [Fact]
+    public async Task A_models_folder_that_cannot_be_made_is_one_line_naming_it()
+    {
+        // A folder below a file: it cannot be created, whoever runs the test.
+        var file = Path.Combine(TestWhisperModels.NewFolder("blocked"), "a-file");
+        await File.WriteAllTextAsync(file, "not a folder", TestContext.Current.CancellationToken);
+        var folder = Path.Combine(file, "models");
+        var settings = new ListeningSettings { Models = new ModelsOptions { Folder = folder, WhisperUrl = "http://127.0.0.1:9/whisper" } };
+        var error = new StringWriter();
+
+        var code = await new ModelsCli(settings, new StringWriter(), error, interactive: false).PullAsync("tiny.en", null, ifMissing: false, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"voice-agent models pull: cannot write in the models folder {folder} (", line);
+        Assert.EndsWith("choose another with --dir DIR or voice-agent.models.folder.", line.TrimEnd());
+    }
+
+    [Fact]
     public void The_catalogue_has_the_english_models_and_their_quantized_variants_with_sha1_sums()
     {
         foreach (var size in new[] { "tiny", "base", "small" })
@@ -165,6 +183,7 @@ public class ModelDownloadTests
         var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
         Assert.Equal(Path.Combine(local, "voice-agent", "models"), ModelStore.For(new ModelsOptions()).Folder);
         Assert.Equal(Path.GetFullPath("/srv/models"), ModelStore.For(new ModelsOptions { Folder = "/srv/models" }).Folder);
-        Assert.Equal(Path.GetFullPath("/tmp/x"), ModelStore.For(new ModelsOptions { Folder = "/srv/models" }, "/tmp/x").Folder);
+        var given = Path.Combine(Path.GetTempPath(), "x");
+        Assert.Equal(Path.GetFullPath(given), ModelStore.For(new ModelsOptions { Folder = "/srv/models" }, given).Folder);
     }
 }

@@ -113,7 +113,7 @@ public class RecognizerSelectionTests
         Assert.True(named.IsNamed);
         Assert.Equal(Path.Combine(store.Folder, "ggml-small.en-q5_1.bin"), named.Path);
 
-        var path = WhisperModelLocation.Resolve("/opt/models/ggml-medium.en.bin", store);
+        var path = WhisperModelLocation.Resolve(Path.Combine(TestWhisperModels.NewFolder("elsewhere"), "ggml-medium.en.bin"), store);
         Assert.False(path.IsNamed);
         Assert.Equal("medium.en", path.Name);
         Assert.Contains("not found", path.Missing);

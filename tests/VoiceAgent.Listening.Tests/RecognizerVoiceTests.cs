@@ -2,8 +2,11 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.TestKit;
 using VoiceAgent.Listening.Engine;
+using VoiceAgent.Listening.Models;
 using VoiceAgent.Listening.Recognition;
+using VoiceAgent.Listening.Recognition.Whisper;
 using VoiceAgent.Protocol;
+using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Listening.Tests;
 
@@ -82,5 +85,86 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTest
         actor.Tell(new PushToTalk(true));
         Speak(actor, jfk, TimeSpan.FromSeconds(3));
         started.ExpectMsg<UserSpeechStarted>(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>A test double for a slow engine (a big model on a busy machine): an utterance
+    /// longer than two seconds takes until the test lets it go; shorter ones are answered at once.</summary>
+    private sealed class LongUtterancesHeld : ISpeechRecognizer
+    {
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => "held";
+
+        public string Description => "long utterances held (test double)";
+
+        public async Task<string> TranscribeAsync(ReadOnlyMemory<short> utterance, CancellationToken cancellationToken)
+        {
+            var seconds = utterance.Length / (double)CaptureFormat.SampleRate;
+            if (seconds > 2) await Release.Task.WaitAsync(cancellationToken);
+            return $"{seconds:0.0} s";
+        }
+
+        public void Dispose() => Release.TrySetCanceled();
+    }
+
+    [Fact]
+    public void A_slow_transcription_holds_up_neither_the_next_utterance_nor_the_mailbox()
+    {
+        var settings = new ListeningSettings { Mode = MicrophoneMode.Headset, MinSilence = TimeSpan.FromMilliseconds(300) };
+        var recognizer = new LongUtterancesHeld();
+        var engine = new ListeningEngine(settings, TestModel.Silero());
+        var actor = Sys.ActorOf(Props.Create(() => new RecognizerActor(settings, recognizer, null, engine, null)));
+
+        // "And so my fellow Americans" (0.3–2.2 s, 2.3 s with its padding: held) and "ask not"
+        // (3.3–4.3 s, 1.4 s): two utterances.
+        Speak(actor, [.. TestModel.Jfk()[..(int)(4.6 * 16000)], .. new short[16000]]);
+
+        // The second is heard while the first is still being recognized...
+        var second = ConversationProbe.ExpectMsg<TranscriptFinal>(TimeSpan.FromSeconds(30));
+        Assert.InRange(second.SpeechLength!.Value.TotalSeconds, 0.8, 1.6);
+        // ...and the actor still answers at once: the slow call is not on its mailbox.
+        actor.Tell(new TypedLine("typed meanwhile"));
+        Assert.Equal("typed meanwhile", ConversationProbe.ExpectMsg<TranscriptFinal>(TimeSpan.FromSeconds(30)).Text);
+        Assert.False(recognizer.Release.Task.IsCompleted);
+
+        recognizer.Release.SetResult();
+        var first = ConversationProbe.ExpectMsg<TranscriptFinal>(TimeSpan.FromSeconds(30));
+        Assert.InRange(first.SpeechLength!.Value.TotalSeconds, 1.9, 2.6);
+        Assert.Equal($"{first.SpeechLength.Value.TotalSeconds:0.0} s", first.Text);
+        // Its latency counts from the end of its own speech, so the wait shows.
+        Assert.True(first.RecognitionLatency > second.RecognitionLatency);
+    }
+
+    public static TheoryData<string, string, string, bool> BadModelsAtStart => new()
+    {
+        // Named explicitly: no voice input, and why.
+        { "whisper", "corrupt", "invalid model data (bad magic)", false },
+        // auto: PocketSphinx listens instead, and the console says what was wrong with the model.
+        { "auto", "truncated", "not all tensors loaded from model file", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadModelsAtStart))]
+    public void A_whisper_model_that_does_not_load_is_one_line_at_start(string choice, string kind, string cause, bool voiceInput)
+    {
+        var model = kind == "corrupt" ? TestWhisperModels.Corrupt() : TestWhisperModels.Truncated();
+        var settings = new ListeningSettings
+        {
+            Recognizer = choice,
+            VadModel = TestModel.Path,
+            Models = new ModelsOptions { Folder = TestWhisperModels.NewFolder("models") },
+            Whisper = new WhisperOptions { Model = model, Threads = 1 },
+        };
+        var ready = CreateTestProbe();
+        Sys.EventStream.Subscribe(ready.Ref, typeof(RecognizerReady));
+
+        Sys.ActorOf(Props.Create(() => new RecognizerActor(settings, null, true)));
+
+        // Before any speech: the announcement the console shows as the app starts.
+        var announced = ready.ExpectMsg<RecognizerReady>(TimeSpan.FromSeconds(30));
+        Assert.Equal(voiceInput, announced.VoiceInput);
+        Assert.DoesNotContain('\n', announced.Description);
+        Assert.Contains(model, announced.Description);
+        Assert.Contains(cause, announced.Description);
     }
 }

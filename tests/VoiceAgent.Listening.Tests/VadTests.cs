@@ -71,6 +71,28 @@ public class VadTests
     }
 
     [Fact]
+    public void Speech_below_the_silence_floor_never_becomes_an_utterance()
+    {
+        // jfk.wav 40 dB down: its loudest 32 ms at -48 dBFS (-8 in the file), the words as a whole
+        // at -57. Audio quieter than listening.silence-floor-dbfs is never sent: Whisper invents
+        // words ("Thank you.") for it.
+        var quiet = TestModel.Jfk().Select(s => (short)(s / 100)).ToArray();
+        var settings = new ListeningSettings { Mode = MicrophoneMode.Headset, MinSilence = TimeSpan.FromMilliseconds(300) };
+        List<ListeningEvent> Run(double floor)
+        {
+            using var engine = new ListeningEngine(settings with { SilenceFloorDbfs = floor }, TestModel.Silero());
+            return TestModel.Feed(engine, [.. quiet, .. new short[16000]]);
+        }
+
+        // Every window under a -45 dBFS floor: not even the start of speech.
+        var underTheFloor = Run(-45);
+        Assert.Empty(underTheFloor.OfType<SpeechBegan>());
+        Assert.Empty(underTheFloor.OfType<UtteranceReady>());
+        // The floor is what holds it back: the VAD hears the quiet words once it is lowered.
+        Assert.NotEmpty(Run(-90).OfType<UtteranceReady>());
+    }
+
+    [Fact]
     public void The_threshold_is_configurable()
     {
         // At 0.99 hardly any window of jfk counts as speech.

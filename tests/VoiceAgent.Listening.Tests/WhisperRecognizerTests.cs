@@ -33,6 +33,17 @@ public class WhisperRecognizerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Beam_search_temperature_fallback_and_a_prompt_are_accepted_by_whisper_cpp()
+    {
+        var options = OneThread with { Sampling = WhisperSampling.Beam, BeamSize = 2, TemperatureFallback = true, InitialPrompt = "VoiceAgent, Akka" };
+        using var recognizer = WhisperRecognizer.Load(TestWhisperModels.Tiny, "generated", options);
+        var timer = Stopwatch.StartNew();
+        var text = await recognizer.TranscribeAsync(TestModel.Jfk()[..16000], TestContext.Current.CancellationToken);
+        output.WriteLine($"{timer.ElapsedMilliseconds} ms: \"{text}\"");
+        Assert.NotNull(text);
+    }
+
+    [Fact]
     public async Task Short_utterances_are_padded_and_several_run_at_once()
     {
         using var recognizer = WhisperRecognizer.Load(TestWhisperModels.Tiny, "generated", OneThread);

@@ -28,6 +28,16 @@ public class ModelsCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_mirror_setting_that_is_no_url_is_one_line_and_exit_code_2()
+    {
+        var result = await Run("models", "pull", "tiny.en", "--dir", TestWhisperModels.NewFolder("bad-url"), "-D", "models.whisper-url=mirror.local/whisper");
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("voice-agent.models.whisper-url = \"mirror.local/whisper\" is not an http:// or https:// URL", line);
+    }
+
+    [Fact]
     public async Task A_download_that_fails_its_checksum_shows_progress_and_is_not_kept()
     {
         var folder = TestWhisperModels.NewFolder("checksum");

@@ -35,6 +35,17 @@ public class TranscribeCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_language_pocketsphinx_cannot_hear_is_named_and_english_is_heard()
+    {
+        var result = await Run(["transcribe", Jfk, "--engine", "pocketsphinx", "--language", "de", .. Fresh()]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("country", ReferenceWords.Words(result.StandardOutput));
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("PocketSphinx hears English only (pocketsphinx-en-us): --language de is not used.", line.TrimEnd());
+    }
+
+    [Fact]
     public async Task Whisper_transcribes_with_a_model_given_by_path_on_one_thread()
     {
         var result = await Run(["transcribe", Jfk, "--model", TestWhisperModels.Tiny, "-D", "listening.whisper.threads=1"]);
@@ -80,7 +91,7 @@ public class TranscribeCommandTests(ITestOutputHelper output)
 
         var silence = await Run(["transcribe", quiet, .. whisper]);
         Assert.Equal(0, silence.ExitCode);
-        Assert.Contains("2.0 s of audio, near-silent", silence.StandardOutput);
+        Assert.Contains("2.0 s of audio, near-silent (digital silence, below listening.silence-floor-dbfs)", silence.StandardOutput);
         Assert.Contains("nothing to transcribe", silence.StandardOutput);
     }
 

@@ -42,8 +42,7 @@ public class VoiceLoopTests(ITestOutputHelper output)
             Assert.Contains("PocketSphinx, the low-accuracy fallback", ready.Description);
             Assert.Contains("Whisper model base.en is not installed (get it with: voice-agent models pull base.en)", ready.Description);
 
-            var speechAt = room.Room.Now + TimeSpan.FromSeconds(0.5);
-            room.Room.AddSpeech(Jfk, CaptureFormat.SampleRate, speechAt);
+            var speechAt = room.Speak(Jfk, room.Room.Now + TimeSpan.FromSeconds(0.5));
 
             var (heardAt, transcript) = await room.WaitFor<TranscriptFinal>(t => t.Source == InputSource.Voice, "a transcript", Generous);
             output.WriteLine($"heard \"{transcript.Text}\" at {heardAt.TotalSeconds:0.00} s, {transcript.RecognitionLatency?.TotalMilliseconds:0} ms after the speech ended");
@@ -84,9 +83,8 @@ public class VoiceLoopTests(ITestOutputHelper output)
             var (_, story) = await room.WaitFor<AgentTurnStarted>(_ => true, "the story", Generous);
             var (playedAt, _) = await room.WaitFor<PlaybackStarted>(p => p.Turn == story.Turn, "the story's audio", Generous);
 
-            // Two seconds into the story, the user talks over it.
-            var speechAt = playedAt + TimeSpan.FromSeconds(2);
-            room.Room.AddSpeech(Jfk, CaptureFormat.SampleRate, speechAt);
+            // Two seconds into the story (about 35 s long), the user talks over it.
+            var speechAt = room.Speak(Jfk, playedAt + TimeSpan.FromSeconds(2));
 
             // The barge-in comes from the user's words, not before them. (How fast it comes is
             // measured by the scenario tests, on the capture clock.)

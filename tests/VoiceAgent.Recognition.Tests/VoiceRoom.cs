@@ -89,6 +89,18 @@ internal sealed class VoiceRoom : IAsyncDisposable
     /// work through them, and speech played before then would be heard late.</summary>
     public Task CaughtUpAsync(TimeSpan timeout) => Recognizer.Ask<ConversationIdle>(new NotifyWhenIdle(), timeout);
 
+    /// <summary>Speaks 16 kHz audio into the room at <paramref name="wanted"/>, or a moment from
+    /// now if a busy machine woke the test after that time (speech placed in the past would lose
+    /// its beginning); returns when it starts.</summary>
+    public TimeSpan Speak(short[] samples, TimeSpan wanted)
+    {
+        var at = wanted > Room.Now + SpeechLead ? wanted : Room.Now + SpeechLead;
+        Room.AddSpeech(samples, CaptureFormat.SampleRate, at);
+        return at;
+    }
+
+    private static readonly TimeSpan SpeechLead = TimeSpan.FromMilliseconds(300);
+
     /// <summary>The first recorded event of a type that satisfies <paramref name="match"/>, waiting for it.</summary>
     public async Task<(TimeSpan At, T Event)> WaitFor<T>(Func<T, bool> match, string what, TimeSpan timeout) where T : IPipelineEvent
     {

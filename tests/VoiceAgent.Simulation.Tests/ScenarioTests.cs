@@ -59,9 +59,13 @@ public class ScenarioTests(ITestOutputHelper output)
     {
         var report = await Run("cough");
 
-        // The voiced sound always pauses; the cough usually does too (over the echo). Every pause
-        // is dismissed and playback resumes.
-        Assert.NotEmpty(report.Pauses);
+        // The scenario's contract, which its own verdict checks too: neither sound interrupts, no
+        // force is sent and the reply completes; any pause they cause is dismissed and resumes.
+        // Whether a pause happens at all is not part of it: on an idle machine the voiced sound
+        // (and usually the cough) pauses playback, but on a starved one the echo reference can
+        // reach the listening engine after the frames holding its echo, and the gate then holds a
+        // 150 ms sound back as possible echo; the agent talking on over a short "uh" is a correct
+        // outcome (docs/listening.md, known limits).
         Assert.All(report.Pauses, pause =>
         {
             Assert.Equal("dismissed", pause.Outcome);
@@ -69,7 +73,6 @@ public class ScenarioTests(ITestOutputHelper output)
             Assert.InRange(pause.PlaybackSilentMs!.Value - pause.OrderedMs, -1000, 20);
         });
         Assert.All(report.Pauses.Where(p => p.OnsetMs is not null), pause => Assert.InRange(pause.DetectedMs - pause.OnsetMs!.Value, 0, 150));
-        Assert.Contains(report.Pauses, p => p.Cause.StartsWith("speech"));
         Assert.Equal(report.Pauses.Count, report.ResumesMs.Count);
         Assert.Empty(report.Interruptions);
         Assert.Equal(0, report.FalseInterruptions);

@@ -23,17 +23,7 @@ public sealed partial class CliProcess : IAsyncDisposable
 
     public static CliProcess Start(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(CliRunner.ProgramPath());
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        var start = CliRunner.StartInfo(arguments, environment, workingDirectory);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var cli = new CliProcess(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (cli._lock) cli._output.AppendLine(e.Data); };

@@ -18,21 +18,38 @@ public static class CliRunner
         return path;
     }
 
-    public static async Task<CliResult> Run(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? standardInput = null, TimeSpan? timeout = null)
+    /// <summary>How the program is started, redirected, from <paramref name="workingDirectory"/>
+    /// (default: the temp folder).</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var program = ProgramPath();
-        var start = new ProcessStartInfo("dotnet")
+        // A process inherits ignored signals, and .NET keeps SIGINT ignored when it starts that way
+        // (as a shell's background job should). Test hosts can inherit it: MSBuild worker nodes
+        // started by a background `dotnet build` ignore SIGINT and are reused by `dotnet test`. So
+        // on Linux the program starts through env(1) with SIGINT back at its default, as a user's
+        // terminal would start it.
+        var linux = OperatingSystem.IsLinux() && File.Exists("/usr/bin/env");
+        var start = new ProcessStartInfo(linux ? "/usr/bin/env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        start.ArgumentList.Add(program);
+        if (linux)
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
+        start.ArgumentList.Add(ProgramPath());
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        return start;
+    }
 
+    public static async Task<CliResult> Run(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? standardInput = null, TimeSpan? timeout = null)
+    {
+        var start = StartInfo(arguments, environment);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

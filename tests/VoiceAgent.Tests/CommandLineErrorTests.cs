@@ -34,6 +34,7 @@ public sealed class CommandLineErrorTests
     [InlineData(new[] { "say", "Hi.", "--tts-url", "ws://127.0.0.1:99999/x" }, "has port '99999', which is not a port number")]
     [InlineData(new[] { "tts-server", "--host", "locahost" }, "tts-server.host 'locahost' is not an IP address")]
     [InlineData(new[] { "tts-server", "--host", "0.0.0.0", "--port", "0" }, "no API key is set")]
+    [InlineData(new[] { "tts-server", "--port", "0", "-D", "tts-server.log-level=loud" }, "Bad value 'loud' for 'voice-agent.tts-server.log-level' in -D overrides: expected one of: debug, info, warning, error, none")]
     public async Task Bad_settings_are_one_line_and_exit_2(string[] arguments, string expected) =>
         AssertOneLine(await CliRunner.Run(arguments), expected);
 
@@ -75,6 +76,19 @@ public sealed class CommandLineErrorTests
         var result = await server.WaitForExitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(0, result.ExitCode);
         Assert.Single(result.StandardError.Split('\n'), l => l.Contains("warning: serving every network interface"));
+    }
+
+    [Fact]
+    public async Task A_server_key_on_the_command_line_works_and_the_server_says_ps_shows_it()
+    {
+        await using var server = CliProcess.Start(["tts-server", "--port", "0", "--api-key", "cli-key-31337"]);
+        Assert.Contains("Bearer key required", await server.WaitForAsync("auth:"));
+        server.Signal(CliProcess.SIGTERM);
+        var result = await server.WaitForExitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Single(result.StandardError.Split('\n'), l => l.Contains("--api-key is visible to other users (ps); VOICE_AGENT_TTS_SERVER_API_KEY keeps it private"));
+        Assert.DoesNotContain("cli-key-31337", result.StandardOutput + result.StandardError);
     }
 
     [Fact]

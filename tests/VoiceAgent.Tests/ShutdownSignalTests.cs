@@ -46,6 +46,7 @@ public sealed partial class ShutdownSignalTests
 
     [Theory]
     [InlineData(CliProcess.SIGTERM)]
+    [InlineData(CliProcess.SIGINT)]
     [InlineData(CliProcess.SIGHUP)]
     public async Task The_assistant_stops_its_actors_flushes_its_log_and_exits_0(int signal)
     {
@@ -71,6 +72,7 @@ public sealed partial class ShutdownSignalTests
     [Theory]
     [InlineData(CliProcess.SIGTERM, 143)]
     [InlineData(CliProcess.SIGINT, 130)]
+    [InlineData(CliProcess.SIGHUP, 129)]
     public async Task Say_stops_playing_and_exits_with_128_plus_the_signal(int signal, int expected)
     {
         var text = string.Concat(Enumerable.Repeat("This sentence is here so that there is a lot to play. ", 10));
@@ -83,19 +85,22 @@ public sealed partial class ShutdownSignalTests
         Assert.Contains("stopped by", result.StandardError);
     }
 
-    [Fact]
-    public async Task Simulate_stops_and_exits_with_143_on_sigterm()
+    [Theory]
+    [InlineData(CliProcess.SIGTERM, 143, "SIGTERM")]
+    [InlineData(CliProcess.SIGINT, 130, "SIGINT")]
+    [InlineData(CliProcess.SIGHUP, 129, "SIGHUP")]
+    public async Task Simulate_stops_and_exits_with_128_plus_the_signal(int signal, int expected, string name)
     {
         var model = RepoPaths.Model("silero_vad_v5.onnx");
         Assert.True(File.Exists(model), "run scripts/fetch-vad-model.sh (test.sh does)");
         await using var simulate = CliProcess.Start(
             ["simulate", Path.Combine(RepoPaths.Root, "scenarios", "interrupt-mid-reply.json"), "-D", $"listening.vad-model={model}"]);
         await simulate.WaitForAsync("simulating");
-        simulate.Signal(CliProcess.SIGTERM);
+        simulate.Signal(signal);
         var result = await simulate.WaitForExitAsync(Bound);
 
-        Assert.Equal(143, result.ExitCode);
-        Assert.Contains("stopped by SIGTERM", result.StandardError);
+        Assert.Equal(expected, result.ExitCode);
+        Assert.Contains($"stopped by {name}", result.StandardError);
         Assert.DoesNotContain("expectation", result.StandardError); // no report of a run cut short
     }
 }

@@ -127,6 +127,60 @@ public sealed class LimitsTests(ServerFixture server) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task A_connection_beyond_twice_max_sessions_plus_16_is_closed_unanswered()
+    {
+        await using var own = await OwnServer.StartAsync(new TtsServerOptions { MaxSessions = 1 });
+        const int cap = 2 * 1 + 16;
+        var request = Encoding.ASCII.GetBytes($"GET {own.Uri.AbsolutePath} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        var held = new List<System.Net.Sockets.TcpClient>();
+        try
+        {
+            // Plain GETs (no upgrade) on keep-alive connections: each is answered (400), so the
+            // server has taken it, and then held open for the keep-alive timeout (30 s).
+            for (var i = 0; i < cap; i++)
+            {
+                var connection = new System.Net.Sockets.TcpClient();
+                held.Add(connection);
+                await connection.ConnectAsync(IPAddress.Loopback, own.Uri.Port);
+                await connection.GetStream().WriteAsync(request);
+                Assert.StartsWith("HTTP/1.1 400", await ReadAllAsync(connection, untilHeadEnd: true));
+            }
+
+            using var beyond = new System.Net.Sockets.TcpClient();
+            await beyond.ConnectAsync(IPAddress.Loopback, own.Uri.Port);
+            try { await beyond.GetStream().WriteAsync(request); } catch (IOException) { /* already closed */ }
+            Assert.Equal("", await ReadAllAsync(beyond, untilHeadEnd: false));
+        }
+        finally
+        {
+            foreach (var connection in held) connection.Dispose();
+        }
+    }
+
+    /// <summary>What the server sends on a raw connection: up to the end of a response head, or
+    /// everything until it closes (a reset counts as closed).</summary>
+    private static async Task<string> ReadAllAsync(System.Net.Sockets.TcpClient connection, bool untilHeadEnd)
+    {
+        using var patience = new CancellationTokenSource(TtsTestClient.Patience);
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        try
+        {
+            while (!(untilHeadEnd && received.ToString().Contains("\r\n\r\n")))
+            {
+                var n = await connection.GetStream().ReadAsync(buffer, patience.Token);
+                if (n == 0) break;
+                received.Append(Encoding.ASCII.GetString(buffer, 0, n));
+            }
+        }
+        catch (IOException)
+        {
+            // reset by the server
+        }
+        return received.ToString();
+    }
+
+    [Fact]
     public async Task A_client_that_stops_reading_is_closed_after_the_send_timeout()
     {
         await using var own = await OwnServer.StartAsync(new TtsServerOptions { SendTimeout = TimeSpan.FromSeconds(1) });

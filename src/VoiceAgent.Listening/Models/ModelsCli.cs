@@ -76,6 +76,13 @@ public sealed class ModelsCli(ListeningSettings settings, TextWriter output, Tex
             await error.WriteLineAsync($"voice-agent models pull: stopped; what arrived is kept, run the same command again to resume.");
             return 1;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Network failures arrive as ModelDownloadException: what is left is the folder.
+            view.Finish();
+            await error.WriteLineAsync($"voice-agent models pull: {FolderProblem(store, e)}");
+            return 1;
+        }
         finally
         {
             if (Http is null) http.Dispose();
@@ -86,7 +93,17 @@ public sealed class ModelsCli(ListeningSettings settings, TextWriter output, Tex
     {
         var store = ModelStore.For(settings.Models, folder);
         var path = store.PathFor(name.Trim());
-        if (!store.Remove(name.Trim()))
+        bool removed;
+        try
+        {
+            removed = store.Remove(name.Trim());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"voice-agent models remove: {FolderProblem(store, e)}");
+            return 1;
+        }
+        if (!removed)
         {
             error.WriteLine($"voice-agent models remove: {name} is not installed in {store.Folder} (voice-agent models list shows what is).");
             return 1;
@@ -94,6 +111,9 @@ public sealed class ModelsCli(ListeningSettings settings, TextWriter output, Tex
         output.WriteLine($"Removed Whisper model {name.Trim()} ({path}).");
         return 0;
     }
+
+    private static string FolderProblem(ModelStore store, Exception e) =>
+        $"cannot write in the models folder {store.Folder} ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}); choose another with --dir DIR or voice-agent.models.folder.";
 
     /// <summary>The configured Whisper model when it is a name, not a path.</summary>
     private string? ConfiguredName()

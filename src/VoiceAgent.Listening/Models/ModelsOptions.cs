@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using VoiceAgent.Configuration;
 
 namespace VoiceAgent.Listening.Models;
 
@@ -17,6 +18,16 @@ public sealed record ModelsOptions
     public static ModelsOptions FromConfig(Config section) => new()
     {
         Folder = section.GetString("folder", ""),
-        WhisperUrl = section.GetString("whisper-url", DefaultWhisperUrl),
+        WhisperUrl = CheckedUrl(section.GetString("whisper-url", DefaultWhisperUrl)),
     };
+
+    /// <summary>Models download over HTTP(S): anything else is a mistake in the setting, said
+    /// when the settings load rather than as a failed download.</summary>
+    private static string CheckedUrl(string url)
+    {
+        if (Uri.TryCreate(url.Trim(), UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https")
+            return url.Trim();
+        throw new InvalidConfigurationException(
+            $"voice-agent.models.whisper-url = \"{url}\" is not an http:// or https:// URL (a mirror with whisper.cpp's file names, e.g. {DefaultWhisperUrl}).");
+    }
 }

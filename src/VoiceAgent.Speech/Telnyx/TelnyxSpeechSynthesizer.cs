@@ -21,6 +21,9 @@ public sealed class TelnyxSpeechSynthesizer : ISpeechSynthesizer
 
     public string Description { get; }
 
+    /// <summary>Where this client connects and with which key (the key routing tests read it).</summary>
+    internal TelnyxTtsOptions Options => _options;
+
     public int OutputSampleRate => _options.OutputSampleRate;
 
     public async Task<ISpeechStream> OpenAsync(Protocol.TurnId turn, CancellationToken ct)

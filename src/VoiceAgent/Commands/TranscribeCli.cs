@@ -6,6 +6,7 @@ using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Listening;
 using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Recognition;
+using VoiceAgent.Listening.Recognition.PocketSphinx;
 using VoiceAgent.Protocol;
 
 namespace VoiceAgent.Commands;
@@ -75,6 +76,8 @@ public static class TranscribeCli
         using (recognizer)
         {
             loading.Stop();
+            if (request.Language is { } language && recognizer is PocketSphinxRecognizer && !HearsEnglish(language))
+                await error.WriteLineAsync($"PocketSphinx hears English only (pocketsphinx-en-us): --language {language} is not used.");
             return samples is not null
                 ? await FileAsync(samples, recognizer, settings, loading.Elapsed, output, error, cancellationToken)
                 : await MicrophoneAsync(request.Seconds, recognizer, settings, config, output, error, cancellationToken);
@@ -111,6 +114,11 @@ public static class TranscribeCli
         return settings;
     }
 
+    private static bool HearsEnglish(string language) =>
+        language.Equals("auto", StringComparison.OrdinalIgnoreCase)
+        || language.Equals("en", StringComparison.OrdinalIgnoreCase)
+        || language.StartsWith("en-", StringComparison.OrdinalIgnoreCase);
+
     private static ISpeechRecognizer Start(RecognizerEngine engine, ListeningSettings settings)
     {
         var status = RecognizerAvailability.Check(settings)[engine];
@@ -134,7 +142,8 @@ public static class TranscribeCli
         var level = Pcm16.RmsDbfs(samples);
         if (level < settings.SilenceFloorDbfs)
         {
-            await output.WriteLineAsync(Invariant($"{length.TotalSeconds:0.0} s of audio, near-silent ({level:0} dBFS, below listening.silence-floor-dbfs): nothing to transcribe · {recognizer.Name}"));
+            var measured = double.IsFinite(level) ? Invariant($"{level:0} dBFS") : "digital silence";
+            await output.WriteLineAsync(Invariant($"{length.TotalSeconds:0.0} s of audio, near-silent ({measured}, below listening.silence-floor-dbfs): nothing to transcribe · {recognizer.Name}"));
             return 0;
         }
         var timer = Stopwatch.StartNew();
