@@ -30,12 +30,14 @@ public sealed class EchoGate(double dominanceDb = 10, double initialCouplingDb =
     private const double CouplingRise = 0.25;
     // Reference quieter than this (its loudest 32 ms) says little about the echo path.
     private const double LearnReferenceFloorDb = -35;
-    private const double ConvergedErleDb = 15;
     // Slow: convergence is declared only after about a second of well-cancelled echo.
     private const double ErleSmoothing = 0.05;
     // Echo windows quieter than this teach nothing (the canceller has little to work with).
     private const double LearnFloorDb = -50;
 
+    private double? _cancellerErleDb;
+    private int _convergedUpdates;
+    private bool _heldConvergence;
     private double _couplingDb = initialCouplingDb;
     private int _explained;
     private double _erleDb;
@@ -47,9 +49,44 @@ public sealed class EchoGate(double dominanceDb = 10, double initialCouplingDb =
     /// <summary>Set by the engine from its <see cref="CouplingMeter"/>; null when not yet known.</summary>
     public double? MeasuredCouplingDb { get; set; }
 
-    /// <summary>The canceller's own measure of its echo reduction, set by the engine when the
-    /// canceller has one; it then stands in for the one learned here.</summary>
-    public double? CancellerErleDb { get; set; }
+    /// <summary>The canceller's own measure of its echo reduction, set by the engine once per
+    /// frame when the canceller has one; it then stands in for the one learned here.
+    /// <para>The measure (the filter's leakage) cannot tell a user's onset from a filter that lost
+    /// the echo path: both make it collapse within a block or two, and reading an onset as "lost"
+    /// makes the gate cautious exactly when the user starts to talk (measured: a user as loud as a
+    /// 0 dB echo was let through 430 ms late instead of 55 ms). So once the filter has settled
+    /// and while the reference runs on without a seam (<see cref="ReferenceSteady"/>), a sudden
+    /// drop is followed only slowly (<see cref="ErleFallPerUpdate"/>; a filter that truly lost
+    /// the path is believed within about a second). Right after a seam the filter may really be
+    /// off, and a just-converged filter claims more than it removes: there every dip counts at once.</para></summary>
+    public double? CancellerErleDb
+    {
+        get => _cancellerErleDb;
+        set
+        {
+            _convergedUpdates = value >= ConvergedErleDb ? _convergedUpdates + 1 : 0;
+            var settled = _heldConvergence || _convergedUpdates >= SettledUpdates;
+            _heldConvergence = settled;
+            _cancellerErleDb = settled && ReferenceSteady && value is { } now && _cancellerErleDb is { } before ? Math.Max(now, before - ErleFallPerUpdate) : value;
+            if (_cancellerErleDb < ConvergedErleDb) _heldConvergence = false;
+        }
+    }
+
+    /// <summary>Set by the engine: the reference has run on without a seam the engine itself made
+    /// (a new stream placed by its stamp, a realignment) for a while, so a sudden drop in the
+    /// canceller's measure has no cause in the reference and is most likely a second voice.</summary>
+    public bool ReferenceSteady { get; set; } = true;
+
+    /// <summary>How far the canceller's measure, as the gate holds it, may fall per update (dB).</summary>
+    public const double ErleFallPerUpdate = 0.2;
+
+    // The hold starts only after the measure has stayed converged this many updates (frames,
+    // half a second): a filter that has just learned the path claims more than it removes, and
+    // its dips then are real.
+    private const int SettledUpdates = 25;
+
+    /// <summary>The echo reduction at which the canceller counts as converged (dB).</summary>
+    public const double ConvergedErleDb = 15;
 
     /// <summary>Echo return loss enhancement of the canceller: its own measure, or the one learned
     /// here (smoothed over echo-only windows).</summary>
