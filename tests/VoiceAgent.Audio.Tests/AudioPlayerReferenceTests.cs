@@ -26,6 +26,42 @@ public class AudioPlayerReferenceTests
         public void Dispose() => inner.Dispose();
     }
 
+    /// <summary>A device that holds a nearly full buffer and does not play it until more is
+    /// written, its latency frozen (what PulseAudio did to a stream flushed for a pause on a
+    /// heavily loaded machine).</summary>
+    private sealed class StalledDevice : IAudioOutput
+    {
+        public string Name => "stalled";
+        public int SampleRate => Rate;
+        public TimeSpan BufferSize => TimeSpan.FromMilliseconds(100);
+        public TimeSpan Latency => TimeSpan.FromMilliseconds(95);
+        public long Written { get; private set; }
+        public void Write(ReadOnlySpan<short> samples) => Written += samples.Length;
+        public TimeSpan Flush() => TimeSpan.Zero;
+        public void Drain() { }
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void A_full_device_that_stopped_playing_gets_more_audio_instead_of_a_wait_for_good()
+    {
+        var reports = new BlockingCollection<object>();
+        var device = new StalledDevice();
+        using var player = new AudioPlayer(device, reports.Add);
+        var turn = new TurnId(1);
+        var audio = Signals.Sine(440, Rate, 0.3);
+        player.Enqueue(new AudioChunk(turn, audio, Rate));
+        player.Complete(turn);
+
+        PlaybackFinished? finished = null;
+        while (finished is null && reports.TryTake(out var report, TimeSpan.FromSeconds(30)))
+            finished = report as PlaybackFinished;
+
+        Assert.NotNull(finished);
+        Assert.Equal(audio.Length, device.Written);
+        Assert.True(player.StalledWrites > 0);
+    }
+
     [Fact]
     public void Pieces_follow_on_by_the_players_own_count_even_when_the_device_reports_no_latency()
     {

@@ -65,7 +65,17 @@ public class SpeakerEchoOverPulseAudioTests
 
         input.Type("/say " + LongReply);
         input.End();
-        await running.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        try
+        {
+            await running.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            var log = await SessionLog(sessions);
+            Assert.Fail($"the reply had not finished after 60 s: {Count(log, "\"event\":\"PlaybackPaused\"")} pauses, " +
+                $"{Count(log, "\"event\":\"PlaybackResumed\"")} resumes, {Count(log, "\"event\":\"UserSpeechStarted\"")} speech onsets, " +
+                $"finished: {log.Contains("\"event\":\"PlaybackFinished\"")}\n{log}");
+        }
 
         AssertFinishedWithoutStumbling(await SessionLog(sessions));
     }

@@ -43,6 +43,8 @@ public sealed class AudioPlayer : IDisposable
     // a flush. The device's latency figure cannot say whether a piece follows on: PulseAudio
     // interpolates it and reports zero now and then while audio is still queued.
     private DateTimeOffset? _deviceRunsDry;
+    private DateTimeOffset? _stalledSince;
+    private TimeSpan _stalledLatency;
     private long _historySamples;
 
     public AudioPlayer(IAudioOutput output, Action<object> report, TimeSpan? piece = null, TimeProvider? clock = null)
@@ -250,11 +252,38 @@ public sealed class AudioPlayer : IDisposable
     private bool WaitForDeviceRoom()
     {
         if (_outputBroken || _output.BufferSize <= TimeSpan.Zero || _queue.First?.Value is not SamplesItem) return false;
-        var excess = _output.Latency + _pieceDuration - _output.BufferSize;
-        if (excess < TimeSpan.FromMilliseconds(1)) return false;
+        var latency = _output.Latency;
+        var excess = latency + _pieceDuration - _output.BufferSize;
+        if (excess < TimeSpan.FromMilliseconds(1))
+        {
+            _stalledSince = null;
+            return false;
+        }
+        // A full device whose latency does not move is not playing: PulseAudio was seen, on a
+        // heavily loaded machine, to leave a stream that had been flushed for a pause waiting
+        // to start with a nearly full buffer, for good. Another piece gets it going; waiting on
+        // would leave the reply unfinished forever.
+        var now = _clock.GetUtcNow();
+        if (_stalledSince is not { } since || Math.Abs((latency - _stalledLatency).TotalMilliseconds) > 0.5)
+        {
+            _stalledSince = now;
+            _stalledLatency = latency;
+        }
+        else if (now - since > StalledDevice)
+        {
+            _stalledSince = null;
+            StalledWrites++;
+            return false;
+        }
         Monitor.Wait(_gate, excess);
         return true;
     }
+
+    /// <summary>How long a full device may hold its latency still before a piece is written anyway.</summary>
+    private static readonly TimeSpan StalledDevice = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Pieces written into a full device that had stopped playing (see <see cref="WaitForDeviceRoom"/>).</summary>
+    public long StalledWrites { get; private set; }
 
     /// <summary>Called under the lock when the writer takes an item: starts the turn's accounting.</summary>
     private void BeginTurn(TurnId turn)
