@@ -55,9 +55,14 @@ public class EchoGateTests
         for (var i = 0; i < 30; i++) gate.CancellerErleDb = 22;
 
         // A new stream or a realignment: the filter may really be off.
-        gate.ReferenceSteady = false;
+        gate.ReferenceSeam();
         gate.CancellerErleDb = 4;
         Assert.False(gate.Converged);
+
+        // Once it has explained the echo after the seam for a while, the hold is back.
+        for (var i = 0; i < EchoGate.SettledUpdates; i++) gate.CancellerErleDb = 22;
+        gate.CancellerErleDb = 4;
+        Assert.True(gate.Converged);
     }
 
     [Fact]

@@ -54,11 +54,12 @@ public sealed class EchoGate(double dominanceDb = 10, double initialCouplingDb =
     /// <para>The measure (the filter's leakage) cannot tell a user's onset from a filter that lost
     /// the echo path: both make it collapse within a block or two, and reading an onset as "lost"
     /// makes the gate cautious exactly when the user starts to talk (measured: a user as loud as a
-    /// 0 dB echo was let through 430 ms late instead of 55 ms). So once the filter has settled
-    /// and while the reference runs on without a seam (<see cref="ReferenceSteady"/>), a sudden
-    /// drop is followed only slowly (<see cref="ErleFallPerUpdate"/>; a filter that truly lost
-    /// the path is believed within about a second). Right after a seam the filter may really be
-    /// off, and a just-converged filter claims more than it removes: there every dip counts at once.</para></summary>
+    /// 0 dB echo was let through 430 ms late instead of 55 ms). So once the filter has shown for
+    /// <see cref="SettledUpdates"/> frames that it explains the echo, a sudden drop is followed
+    /// only slowly (<see cref="ErleFallPerUpdate"/>; a filter that truly lost the path is
+    /// believed within about a second). Right after a seam (<see cref="ReferenceSeam"/>) the
+    /// filter may really be off, and a just-converged filter claims more than it removes: there
+    /// every dip counts at once.</para></summary>
     public double? CancellerErleDb
     {
         get => _cancellerErleDb;
@@ -67,23 +68,28 @@ public sealed class EchoGate(double dominanceDb = 10, double initialCouplingDb =
             _convergedUpdates = value >= ConvergedErleDb ? _convergedUpdates + 1 : 0;
             var settled = _heldConvergence || _convergedUpdates >= SettledUpdates;
             _heldConvergence = settled;
-            _cancellerErleDb = settled && ReferenceSteady && value is { } now && _cancellerErleDb is { } before ? Math.Max(now, before - ErleFallPerUpdate) : value;
+            _cancellerErleDb = settled && value is { } now && _cancellerErleDb is { } before ? Math.Max(now, before - ErleFallPerUpdate) : value;
             if (_cancellerErleDb < ConvergedErleDb) _heldConvergence = false;
         }
     }
 
-    /// <summary>Set by the engine: the reference has run on without a seam the engine itself made
-    /// (a new stream placed by its stamp, a realignment) for a while, so a sudden drop in the
-    /// canceller's measure has no cause in the reference and is most likely a second voice.</summary>
-    public bool ReferenceSteady { get; set; } = true;
+    /// <summary>Called by the engine at a seam in the reference it made itself (a new stream
+    /// placed by its stamp, a realignment): the filter may really be off there, so dips in its
+    /// measure count at once again until it has shown for <see cref="SettledUpdates"/> that it
+    /// explains the echo of what follows.</summary>
+    public void ReferenceSeam()
+    {
+        _heldConvergence = false;
+        _convergedUpdates = 0;
+    }
 
     /// <summary>How far the canceller's measure, as the gate holds it, may fall per update (dB).</summary>
     public const double ErleFallPerUpdate = 0.2;
 
-    // The hold starts only after the measure has stayed converged this many updates (frames,
-    // half a second): a filter that has just learned the path claims more than it removes, and
-    // its dips then are real.
-    private const int SettledUpdates = 25;
+    /// <summary>The hold starts only after the measure has stayed converged this many updates
+    /// (frames, 20 ms each) since the filter converged or since the last seam: a filter that has
+    /// just learned the path claims more than it removes, and its dips then are real.</summary>
+    public const int SettledUpdates = 25;
 
     /// <summary>The echo reduction at which the canceller counts as converged (dB).</summary>
     public const double ConvergedErleDb = 15;

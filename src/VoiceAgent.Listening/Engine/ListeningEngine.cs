@@ -41,9 +41,6 @@ public sealed class ListeningEngine : IDisposable
     private long _referenceMissingUntil = long.MinValue;
     private long _settleUntil = long.MinValue;
     private long _alignHoldUntil = long.MinValue;
-    // The reference has been continuous (no new stream, no realignment) since this sample.
-    private long _steadyFrom = long.MinValue;
-    private readonly long _steadySamples = Pcm16.SamplesFor(SteadyAfterSeam, SampleRate);
     private readonly long _settleSamples = Pcm16.SamplesFor(NewStreamSettling, SampleRate);
     private int _mainTap;
     private int _framesSinceMainTap;
@@ -69,12 +66,6 @@ public sealed class ListeningEngine : IDisposable
     /// <summary>How long the gate stays cautious after the echo of a new stream of played audio
     /// begins (see <see cref="EchoGate.Settling"/>).</summary>
     public static readonly TimeSpan NewStreamSettling = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>How long after a seam in the reference the engine itself made (a new stream placed
-    /// by its stamp, a realignment) a drop in the canceller's echo reduction is taken at face
-    /// value: the filter may really have lost the path there. Later, with the reference running
-    /// on unchanged, a sudden drop is most likely a second voice (see <see cref="EchoGate.ReferenceSteady"/>).</summary>
-    public static readonly TimeSpan SteadyAfterSeam = TimeSpan.FromSeconds(1);
 
     /// <summary>Longest a frame waits for its echo reference (capture time).</summary>
     public static readonly TimeSpan MaxReferenceWait = TimeSpan.FromMilliseconds(200);
@@ -105,7 +96,7 @@ public sealed class ListeningEngine : IDisposable
         if (placedAt != endBefore)
         {
             _settleUntil = Math.Max(_settleUntil, placedAt + _mainTap - _leadSamples + _settleSamples);
-            _steadyFrom = Math.Max(_steadyFrom, placedAt + _mainTap - _leadSamples + _steadySamples);
+            _echoGate.ReferenceSeam();
             _alignment.Reset();
         }
         _referenceCut = false;
@@ -236,7 +227,6 @@ public sealed class ListeningEngine : IDisposable
             // also spots double talk itself, block by block.
             _canceller.Freeze = !farEndActive || referenceMissing || _segmenter.InSpeech;
             _canceller.Process(reference, residual);
-            _echoGate.ReferenceSteady = first >= _steadyFrom;
             _echoGate.CancellerErleDb = _canceller.EchoReductionDb;
             // Lined up only while the canceller explains the echo now (the gate's hold on its
             // convergence would let a user's voice move the reference).
@@ -270,7 +260,7 @@ public sealed class ListeningEngine : IDisposable
         // The echo of the moved reference reaches the microphone one echo delay later; until
         // then the estimate still shows the old placement.
         _alignHoldUntil = nextReference - _leadSamples + _mainTap + CaptureFormat.FrameSamples;
-        _steadyFrom = Math.Max(_steadyFrom, nextReference - _leadSamples + _mainTap + _steadySamples);
+        _echoGate.ReferenceSeam();
         Realignments++;
     }
 
