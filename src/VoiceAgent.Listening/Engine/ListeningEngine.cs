@@ -278,7 +278,10 @@ public sealed class ListeningEngine : IDisposable
         var reference = new float[mic.Length];
         _reference.Read(first + _leadSamples - mainTap, reference);
         _coupling.Add(mic, reference, mainTap);
-        _echoGate.MeasuredCouplingDb = _coupling.CouplingDb;
+        // The main delay comes from the filter: until it has learned the path, the measurement is
+        // taken at a meaningless delay (seen: -41 dB for a 0 dB echo, which let the echo itself
+        // open a speech segment that froze the canceller for the rest of the reply).
+        _echoGate.MeasuredCouplingDb = _canceller!.EchoReductionDb > 0 ? _coupling.CouplingDb : null;
     }
 
     private void Score(AudioWindow residual, AudioWindow mic, List<ListeningEvent> events, bool includeWindows)
