@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using VoiceAgent.Audio;
 using VoiceAgent.Listening;
+using VoiceAgent.Listening.Benchmarks;
 using VoiceAgent.Listening.Echo;
 using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Vad;
@@ -11,6 +12,8 @@ using VoiceAgent.Simulation;
 // frame, the echo reduction over a reply, and (with --scenarios N) the barge-in latencies of the
 // shipped scenarios, run N times.
 // Usage: dotnet run -c Release --project benchmarks/VoiceAgent.Listening.Benchmarks [-- --scenarios 3]
+//        ... -- --cancellers    the echo cancellers (managed, SpeexDSP, previous NLMS) on the same recordings
+//        ... -- --echo-sweep    a 30 s reply in each of the 12 rooms of the sweep (6 minutes of echo)
 
 var root = FindRoot();
 var modelPath = VadModelFile.Resolve(Path.Combine(root, "models", VadModelFile.FileName));
@@ -19,6 +22,24 @@ var audioSeconds = jfk.Length / (double)CaptureFormat.SampleRate;
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 Console.WriteLine();
+
+if (args.Contains("--cancellers"))
+{
+    CancellerComparison.Run(AgentVoice(), jfk);
+    return;
+}
+
+if (args.Contains("--echo-sweep"))
+{
+    // The long echo run: a 30 s reply in each of the 12 rooms, six side by side.
+    var reports = await RoomSweep.RunAsync(Scenario.Load(Path.Combine(root, "scenarios", "echo-long.json")), RoomSweep.Rooms, new ScenarioOptions { VadModel = modelPath }, sideBySide: 6);
+    Console.WriteLine("room | reply s | echo pauses | false interruptions | outcome | passed");
+    foreach (var r in reports)
+        Console.WriteLine($"{RoomSweep.Describe(r.Room)} | {(r.ReplyEndedMs - r.ReplyStartedMs) / 1000:F1} | {r.Pauses.Count(p => p.OnsetMs is null)} | {r.FalseInterruptions} | {r.ReplyOutcome} | {r.Passed}");
+    var echoSeconds = reports.Sum(r => ((r.ReplyEndedMs ?? 0) - (r.ReplyStartedMs ?? 0)) / 1000);
+    Console.WriteLine($"{echoSeconds / 60:F1} minutes of echo, {reports.Sum(r => r.Pauses.Count(p => p.OnsetMs is null))} echo pauses, {reports.Sum(r => r.FalseInterruptions)} false interruptions, {reports.Count(r => r.Passed)}/{reports.Count} rooms passed");
+    return;
+}
 
 // 1. Model load.
 var load = Stopwatch.StartNew();
@@ -48,20 +69,32 @@ using (var model = new SileroVadModel(modelPath))
     Report("Silero VAD, one 32 ms window", times, "µs");
 }
 
-// 3. NLMS echo canceller per 20 ms frame.
-foreach (var taps in new[] { 1024, 2048, 4096 })
+// 3. Echo cancellers per 20 ms frame: the frequency-domain canceller at its default length and
+// longer, and the previous time-domain NLMS for comparison.
+foreach (var taps in new[] { 2048, 8000, 16000 })
 {
-    var canceller = new NlmsEchoCanceller(taps, 0.3f);
     var reference = jfk.Select(s => s / 32768f).ToArray();
-    var mic = reference.Select((x, i) => i >= 800 ? 0.3f * reference[i - 800] : 0f).ToArray();
-    var times = new List<double>();
+    var echoed = reference.Select((x, i) => i >= 800 ? 0.3f * reference[i - 800] : 0f).ToArray();
+    var fdaf = new FrequencyDomainEchoCanceller(taps);
+    var nlms = new NlmsEchoCanceller(taps, 0.3f);
+    var fdafTimes = new List<double>();
+    var nlmsTimes = new List<double>();
+    var mic = (float[])echoed.Clone();
     for (var i = 0; i + 320 <= mic.Length; i += 320)
     {
         var t = Stopwatch.GetTimestamp();
-        canceller.Process(reference.AsSpan(i, 320), mic.AsSpan(i, 320), adapt: true);
-        times.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+        fdaf.Process(reference.AsSpan(i, 320), mic.AsSpan(i, 320));
+        fdafTimes.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
     }
-    Report($"NLMS echo canceller, {taps} taps ({taps / 16} ms), one 20 ms frame", times, "µs");
+    mic = (float[])echoed.Clone();
+    for (var i = 0; i + 320 <= mic.Length; i += 320)
+    {
+        var t = Stopwatch.GetTimestamp();
+        nlms.Process(reference.AsSpan(i, 320), mic.AsSpan(i, 320), adapt: true);
+        nlmsTimes.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
+    }
+    Report($"frequency-domain echo canceller, {taps / 16} ms, one 20 ms frame", fdafTimes, "µs");
+    Report($"NLMS echo canceller (previous), {taps / 16} ms, one 20 ms frame", nlmsTimes, "µs");
 }
 
 // 4. The whole engine per 20 ms frame, headset and speaker mode (with an echo to cancel).
@@ -114,7 +147,7 @@ var scenarioRuns = args.Length >= 2 && args[0] == "--scenarios" && int.TryParse(
 if (scenarioRuns > 0)
 {
     Console.WriteLine();
-    foreach (var name in new[] { "interrupt-mid-reply", "echo-only", "cough" })
+    foreach (var name in new[] { "interrupt-mid-reply", "interrupt-hard-room", "echo-only", "cough" })
     {
         var detection = new List<double>();
         var silent = new List<double>();
@@ -129,7 +162,7 @@ if (scenarioRuns > 0)
             foreach (var p in report.Pauses.Where(p => p.OnsetMs is not null))
             {
                 detection.Add(p.DetectedMs - p.OnsetMs!.Value);
-                if (p.PlaybackSilentMs is { } s) silent.Add(Math.Max(0, s - p.DetectedMs));
+                if (p.PlaybackSilentMs is { } s) silent.Add(Math.Max(0, s - p.OrderedMs));
             }
             foreach (var i in report.Interruptions.Where(i => i.OnsetMs is not null)) confirm.Add(i.ConfirmedMs - i.OnsetMs!.Value);
         }
@@ -145,6 +178,23 @@ static void Report(string what, List<double> values, string unit)
     values.Sort();
     double P(double q) => values[Math.Min(values.Count - 1, (int)(q * values.Count))];
     Console.WriteLine($"{what}: mean {values.Average():F1} {unit}, p50 {P(0.5):F1}, p90 {P(0.9):F1}, p99 {P(0.99):F1}, max {values[^1]:F1} (n={values.Count})");
+}
+
+// The agent's voice as the embedded TTS server makes it: espeak-ng, about 70 s of a reply.
+static short[] AgentVoice()
+{
+    const string text = "Sure, here is the weather for the next few days. Tomorrow starts cloudy with a light breeze from the west, " +
+        "and by the afternoon the sun should come through. On Wednesday expect showers in the morning and a cooler evening, " +
+        "so take an umbrella if you go out. Thursday looks dry and bright, with a high of nineteen degrees and a gentle wind. " +
+        "Friday brings clouds back from the coast, and the weekend should be mild, with a chance of rain on Sunday night. " +
+        "If you are planning a trip, Saturday is the best day for it, and the mornings will be cool enough for a jacket.";
+    var start = new ProcessStartInfo("espeak-ng", ["-v", "en-us", "--stdout", text + " " + text]) { RedirectStandardOutput = true };
+    using var process = Process.Start(start)!;
+    using var wav = new MemoryStream();
+    process.StandardOutput.BaseStream.CopyTo(wav);
+    process.WaitForExit();
+    var audio = WavFile.Parse(wav.ToArray(), "espeak-ng output");
+    return Resampler.Convert(audio.Samples, audio.SampleRate, CaptureFormat.SampleRate);
 }
 
 static string FindRoot()

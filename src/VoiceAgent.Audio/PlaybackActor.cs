@@ -46,7 +46,15 @@ public sealed class PlaybackActor : ReceiveActor
     protected override void PreStart()
     {
         var self = Self;
-        _player = new AudioPlayer(_createOutput(), e => self.Tell(new PlayerReport(e)), _piece, _links.Clock);
+        var links = _links;
+        _player = new AudioPlayer(_createOutput(), e =>
+        {
+            // The echo reference goes to the recognizer straight from the writer thread: through
+            // this mailbox, on a busy machine, it could arrive after the microphone frame that
+            // holds its echo.
+            if (e is PlaybackReference or PlaybackReferenceCut) links.Tell<RecognizerActorKey>(e, self);
+            else self.Tell(new PlayerReport(e));
+        }, _piece, _links.Clock);
         // Onsets and dismissals are events of the recognizer, so observe them like everyone else.
         Context.System.EventStream.Subscribe(Self, typeof(UserSpeechStarted));
         Context.System.EventStream.Subscribe(Self, typeof(UserSpeechDismissed));
@@ -80,9 +88,6 @@ public sealed class PlaybackActor : ReceiveActor
     {
         switch (report)
         {
-            case PlaybackReference or PlaybackReferenceCut:
-                _links.Tell<RecognizerActorKey>(report, Self);
-                break;
             case PlaybackFailed failed:
                 _log.Warning("Playback failed on {0}: {1}", failed.Device, failed.Reason);
                 _links.Publish(failed);

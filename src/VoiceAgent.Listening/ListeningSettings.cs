@@ -2,6 +2,7 @@ using Akka.Configuration;
 using VoiceAgent.Listening.Models;
 using VoiceAgent.Listening.Recognition.PocketSphinx;
 using VoiceAgent.Listening.Recognition.Whisper;
+using VoiceAgent.Configuration;
 
 namespace VoiceAgent.Listening;
 
@@ -47,13 +48,14 @@ public sealed record ListeningSettings
     public MicrophoneMode Mode { get; init; } = MicrophoneMode.Speaker;
     public double SilenceFloorDbfs { get; init; } = -50;
 
-    /// <summary>Longest echo path the canceller models.</summary>
-    public TimeSpan EchoFilterLength { get; init; } = TimeSpan.FromMilliseconds(128);
+    /// <summary>Longest echo path the canceller models: the room's delay plus its reverberation.</summary>
+    public TimeSpan EchoFilterLength { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How much earlier than announced the played audio may reach the microphone.</summary>
     public TimeSpan EchoLead { get; init; } = TimeSpan.FromMilliseconds(16);
 
-    public float EchoStep { get; init; } = 0.3f;
+    /// <summary>Adaptation step of the echo canceller (above 0, at most 1).</summary>
+    public float EchoStep { get; init; } = 0.5f;
 
     /// <summary>While the agent's audio plays, a window counts as the user only if the canceller
     /// removed less than this (dB) of its energy: more means it was mostly echo.</summary>
@@ -72,7 +74,7 @@ public sealed record ListeningSettings
         var listening = root.GetConfig("voice-agent.listening") ?? Config.Empty;
         var bargeIn = root.GetConfig("voice-agent.barge-in") ?? Config.Empty;
         var defaults = new ListeningSettings();
-        return new ListeningSettings
+        var settings = new ListeningSettings
         {
             Recognizer = listening.GetString("recognizer", defaults.Recognizer),
             TranscriptionUrl = listening.GetString("transcription-url", defaults.TranscriptionUrl),
@@ -100,6 +102,11 @@ public sealed record ListeningSettings
             BargeInMinSpeech = bargeIn.GetTimeSpan("min-speech", defaults.BargeInMinSpeech),
             BargeInResumeAfter = bargeIn.GetTimeSpan("resume-after", defaults.BargeInResumeAfter),
         };
+        if (settings.EchoStep is <= 0 or > 1)
+            throw new InvalidConfigurationException($"voice-agent.listening.echo-step = {settings.EchoStep}: must be above 0 and at most 1 (default 0.5).");
+        if (settings.EchoFilterLength < TimeSpan.FromMilliseconds(20) || settings.EchoFilterLength > TimeSpan.FromSeconds(2))
+            throw new InvalidConfigurationException($"voice-agent.listening.echo-filter-length = {settings.EchoFilterLength.TotalMilliseconds:0}ms: must be between 20ms and 2s (default 500ms).");
+        return settings;
     }
 
     public static MicrophoneMode ParseMode(string value) => value.Trim().ToLowerInvariant() switch

@@ -143,13 +143,13 @@ public sealed class RecognizerActor : ReceiveActor
         var samples = reference.SampleRate == CaptureFormat.SampleRate
             ? reference.Samples.ToArray()
             : ResamplerFor(reference.SampleRate).Process(reference.Samples.Span);
-        _engine.AddReference(samples, heardAt, reference.Continues);
+        Handle(_engine.AddReference(samples, heardAt, reference.Continues));
     }
 
     private void OnReferenceCut(PlaybackReferenceCut cut)
     {
         if (_engine is null || _engine.Mode != MicrophoneMode.Speaker) return;
-        if (_clock.ToCapture(cut.From) is { } from) _engine.CutReference(from);
+        if (_clock.ToCapture(cut.From) is { } from) Handle(_engine.CutReference(from));
     }
 
     private Resampler ResamplerFor(int rate)
@@ -186,12 +186,12 @@ public sealed class RecognizerActor : ReceiveActor
         switch (decision.Action)
         {
             case BargeInAction.Pause:
-                var started = new UserSpeechStarted(decision.Turn, _clock.ToWallClock(decision.Onset));
+                var started = new UserSpeechStarted(decision.Turn, _clock.ToWallClock(decision.Onset)) { DecidedAtCapture = decision.At };
                 _links.Tell<PlaybackActorKey>(started, Self);
                 _links.Publish(started);
                 break;
             case BargeInAction.Confirm:
-                _links.BroadcastBargeIn(new BargeIn(decision.Turn, InputSource.Voice, _links.Now), Self);
+                _links.BroadcastBargeIn(new BargeIn(decision.Turn, InputSource.Voice, _links.Now) { DecidedAtCapture = decision.At }, Self);
                 if (_speakingTurn == decision.Turn) _speakingTurn = TurnId.None;
                 break;
             case BargeInAction.Dismiss:

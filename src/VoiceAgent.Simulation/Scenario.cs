@@ -151,6 +151,16 @@ public sealed record Expectations
     public int? Interruptions { get; init; }
     public int? FalseInterruptions { get; init; }
     public int? Pauses { get; init; }
+
+    /// <summary>At most this many pauses caused by the agent's own echo (no user sound under way).</summary>
+    public int? MaxEchoPauses { get; init; }
+
+    /// <summary>Kinds of user sound ("speech", "cough") each of which must pause playback at least once.</summary>
+    public IReadOnlyList<string> PausedBy { get; init; } = [];
+
+    /// <summary>How the reply must end: "completed" or "interrupted".</summary>
+    public string? Outcome { get; init; }
+
     public int? Resumes { get; init; }
     public bool? Force { get; init; }
 

@@ -41,9 +41,10 @@ public sealed record UserSoundReport(string Kind, double StartMs, double OnsetMs
 
 /// <summary>A confirmed barge-in.</summary>
 /// <param name="OnsetMs">When the user's speech began (from the scripted audio).</param>
-/// <param name="DetectedMs">When the recognizer reported the onset (playback ordered to pause).</param>
-/// <param name="ConfirmedMs">When the barge-in was confirmed (force, drop, cancel).</param>
+/// <param name="DetectedMs">When the recognizer decided the onset, on the capture clock (playback is then ordered to pause).</param>
+/// <param name="ConfirmedMs">When the barge-in was confirmed (force, drop, cancel), on the capture clock.</param>
 /// <param name="PlaybackSilentMs">When the speakers went silent for good (from the played track).</param>
+/// <param name="SilentAfterDetectionMs">From the pause order to silence on the played track.</param>
 /// <param name="ForceSent">Whether the TTS actor sent a force frame for the turn.</param>
 /// <param name="ByUser">True when user speech was under way: false means a false interruption.</param>
 public sealed record InterruptionReport(
@@ -56,5 +57,11 @@ public sealed record InterruptionReport(
     bool ForceSent,
     bool ByUser);
 
-/// <summary>An onset that paused playback, and how it ended (confirmed, dismissed or still open).</summary>
-public sealed record PauseReport(double? OnsetMs, double DetectedMs, double? PlaybackSilentMs, string Outcome, double? ResumedMs, string Cause);
+/// <summary>An onset that paused playback, and how it ended (confirmed, dismissed or still open).
+/// <paramref name="DetectedMs"/> is when the recognizer decided, on the capture clock (the
+/// room's timeline); <see cref="OrderedMs"/> when the pause order was seen in the pipeline (later
+/// by however long a busy machine made it wait).</summary>
+public sealed record PauseReport(double? OnsetMs, double DetectedMs, double? PlaybackSilentMs, string Outcome, double? ResumedMs, string Cause)
+{
+    public double OrderedMs { get; init; } = DetectedMs;
+}

@@ -29,25 +29,29 @@ public static class TimelineAnalysis
         var interruptions = new List<InterruptionReport>();
         foreach (var pause in pausesOrdered)
         {
-            var detected = Ms(pause.At);
+            // Detection is read on the capture clock (the room's timeline, where the recognizer
+            // decided); the order to pause is observed when it happened, and playback's reaction
+            // to it is read on the played track.
+            var ordered = Ms(pause.At);
+            var detected = pause.Event is UserSpeechStarted { DecidedAtCapture: { } decidedAt } ? Ms(decidedAt) : ordered;
             var cause = CauseOf(detected, sounds);
             var confirm = bargeIns.FirstOrDefault(b => b.At >= pause.At && !pausesOrdered.Any(p => p.At > pause.At && p.At < b.At));
             var dismiss = dismissals.FirstOrDefault(d => d.At >= pause.At && (confirm is null || d.At < confirm.At));
             var resumed = dismiss is null ? (double?)null : resumes.FirstOrDefault(r => r >= Ms(dismiss.At), double.NaN) is var r && !double.IsNaN(r) ? r : null;
             var silentUntil = resumed ?? endOfTrack;
-            var silentAt = SilentFrom(speaker, detected, silentUntil);
+            var silentAt = SilentFrom(speaker, ordered, silentUntil);
             var outcome = confirm is not null ? "interrupted" : dismiss is not null ? "dismissed" : "open";
-            pauses.Add(new PauseReport(cause?.OnsetMs, detected, silentAt, outcome, resumed, cause?.Kind ?? "agent echo"));
+            pauses.Add(new PauseReport(cause?.OnsetMs, detected, silentAt, outcome, resumed, cause?.Kind ?? "agent echo") { OrderedMs = ordered });
             if (confirm is not null)
             {
                 var silent = silentAt ?? endOfTrack;
                 interruptions.Add(new InterruptionReport(
                     cause?.OnsetMs,
                     detected,
-                    Ms(confirm.At),
+                    confirm.Event is BargeIn { DecidedAtCapture: { } confirmedAt } ? Ms(confirmedAt) : Ms(confirm.At),
                     Round(silent),
                     cause is null ? null : Round(detected - cause.OnsetMs),
-                    Round(Math.Max(0, silent - detected)),
+                    Round(Math.Max(0, silent - ordered)),
                     forces.Contains("force"),
                     cause?.IsSpeech == true));
             }
@@ -87,6 +91,15 @@ public static class TimelineAnalysis
         Count("false interruptions", expect.FalseInterruptions, report.FalseInterruptions);
         Count("pauses", expect.Pauses, report.Pauses.Count);
         Count("resumes", expect.Resumes, report.ResumesMs.Count);
+        var echoPauses = report.Pauses.Count(p => p.OnsetMs is null);
+        if (expect.MaxEchoPauses is { } maxEcho && echoPauses > maxEcho)
+            failures.Add($"pauses caused by the agent's own echo: {echoPauses} (at most {maxEcho})");
+        foreach (var kind in expect.PausedBy.Where(k => !report.Pauses.Any(p => p.OnsetMs is not null && p.Cause.StartsWith(k, StringComparison.OrdinalIgnoreCase))))
+            failures.Add($"no {kind} paused playback ({report.Pauses.Count} pause(s): {string.Join(", ", report.Pauses.Select(p => p.Cause))})");
+        if (expect.Outcome is { } outcome && !string.Equals(outcome, report.ReplyOutcome, StringComparison.OrdinalIgnoreCase))
+            failures.Add($"the reply was {report.ReplyOutcome}, expected {outcome}");
+        foreach (var open in report.Pauses.Where(p => p.Outcome == "open"))
+            failures.Add($"the pause at {open.DetectedMs:0} ms was neither confirmed nor dismissed");
         if (expect.Force is { } force && force != report.ForceSent.Contains("force"))
             failures.Add(force ? "no force frame was sent" : $"force was sent ({string.Join(", ", report.ForceSent)})");
         foreach (var pause in report.Pauses.Where(p => p.OnsetMs is not null))
@@ -94,8 +107,8 @@ public static class TimelineAnalysis
             var latency = pause.DetectedMs - pause.OnsetMs!.Value;
             if (expect.MaxDetectionMs is { } maxDetection && latency > maxDetection)
                 failures.Add($"onset at {pause.OnsetMs:0} ms detected after {latency:0} ms (limit {maxDetection:0} ms)");
-            if (expect.MaxSilentAfterDetectionMs is { } maxSilent && pause.PlaybackSilentMs is { } silent && silent - pause.DetectedMs > maxSilent)
-                failures.Add($"playback silent {silent - pause.DetectedMs:0} ms after detection at {pause.DetectedMs:0} ms (limit {maxSilent:0} ms)");
+            if (expect.MaxSilentAfterDetectionMs is { } maxSilent && pause.PlaybackSilentMs is { } silent && silent - pause.OrderedMs > maxSilent)
+                failures.Add($"playback silent {silent - pause.OrderedMs:0} ms after the pause was ordered at {pause.OrderedMs:0} ms (limit {maxSilent:0} ms)");
             if (expect.MaxSilentAfterDetectionMs is not null && pause.PlaybackSilentMs is null)
                 failures.Add($"playback never went silent after detection at {pause.DetectedMs:0} ms");
         }
@@ -108,13 +121,13 @@ public static class TimelineAnalysis
             .OrderByDescending(s => s.StartMs)
             .FirstOrDefault();
 
-    /// <summary>The first moment at or after <paramref name="detectedMs"/> from which the played
+    /// <summary>The first moment at or after <paramref name="orderedMs"/> from which the played
     /// track stays silent for 100 ms (or up to <paramref name="untilMs"/>, when playback resumed
     /// sooner); null when it never does.</summary>
-    private static double? SilentFrom(short[] speaker, double detectedMs, double untilMs)
+    private static double? SilentFrom(short[] speaker, double orderedMs, double untilMs)
     {
         var stretch = RoomRate / 10;
-        var from = Math.Max(0, (int)(detectedMs * RoomRate / 1000));
+        var from = Math.Max(0, (int)(orderedMs * RoomRate / 1000));
         var until = Math.Min(speaker.Length, (int)(untilMs * RoomRate / 1000));
         var quietRun = 0;
         for (var i = from; i < until; i++)

@@ -29,6 +29,53 @@ public class EchoGateTests
         // A quiet tail after a loud word, not cancelled: too quiet to be the user.
         Assert.False(gate.MayBeUser(new EchoWindowLevels(-40, -41, -20)));
     }
+
+    [Fact]
+    public void A_sudden_drop_in_the_cancellers_measure_after_it_settled_is_followed_slowly()
+    {
+        var gate = new EchoGate();
+        for (var i = 0; i < 30; i++) gate.CancellerErleDb = 22;
+        Assert.True(gate.Converged);
+
+        // A user's onset makes the canceller's leakage look like a filter that lost the path.
+        gate.CancellerErleDb = 4;
+        Assert.True(gate.Converged);
+        Assert.Equal(22 - EchoGate.ErleFallPerUpdate, gate.ErleDb, 6);
+
+        // A filter that stays lost is believed within about a second (50 frames).
+        for (var i = 0; i < 50; i++) gate.CancellerErleDb = 4;
+        Assert.False(gate.Converged);
+        Assert.Equal(4, gate.ErleDb, 6);
+    }
+
+    [Fact]
+    public void Right_after_a_seam_in_the_reference_a_drop_counts_at_once()
+    {
+        var gate = new EchoGate();
+        for (var i = 0; i < 30; i++) gate.CancellerErleDb = 22;
+
+        // A new stream or a realignment: the filter may really be off.
+        gate.ReferenceSeam();
+        gate.CancellerErleDb = 4;
+        Assert.False(gate.Converged);
+
+        // Once it has explained the echo after the seam for a while, the hold is back.
+        for (var i = 0; i < EchoGate.SettledUpdates; i++) gate.CancellerErleDb = 22;
+        gate.CancellerErleDb = 4;
+        Assert.True(gate.Converged);
+    }
+
+    [Fact]
+    public void A_canceller_that_has_only_just_converged_is_believed_at_once_when_it_dips()
+    {
+        var gate = new EchoGate();
+        for (var i = 0; i < 10; i++) gate.CancellerErleDb = 22;
+        Assert.True(gate.Converged);
+
+        gate.CancellerErleDb = 12;
+        Assert.False(gate.Converged);
+        Assert.Equal(12, gate.ErleDb, 6);
+    }
 }
 
 public class CouplingMeterTests

@@ -1,4 +1,6 @@
+using VoiceAgent.Audio;
 using VoiceAgent.Listening.Engine;
+using VoiceAgent.Simulation;
 using VoiceAgent.Listening.Interruptions;
 using VoiceAgent.Protocol;
 
@@ -110,7 +112,7 @@ public class EngineEchoTests(ITestOutputHelper output)
 
         output.WriteLine($"echo removed: one exact piece {exact:F1} dB, jittered pieces back to back {backToBack:F1} dB, each at its stamp {byStamp:F1} dB");
         Assert.True(backToBack > 20, $"back to back: {backToBack:F1} dB");
-        Assert.True(backToBack > exact - 3, $"back to back {backToBack:F1} dB vs exact {exact:F1} dB");
+        Assert.True(backToBack > exact - 5, $"back to back {backToBack:F1} dB vs exact {exact:F1} dB");
         // Why the aligner exists: a path that moves by a few samples every 20 ms cannot be learned.
         Assert.True(byStamp < backToBack - 10, $"each at its stamp: {byStamp:F1} dB");
     }
@@ -125,10 +127,124 @@ public class EngineEchoTests(ITestOutputHelper output)
         using var engine = SpeakerEngine(agent);
         engine.CutReference(TimeSpan.FromSeconds(2));
         var windows = TestModel.Feed(engine, mic, windows: true).OfType<WindowScored>().ToList();
-        // After the echo's tail has passed, nothing is left: no phantom of the unplayed reference.
-        Assert.All(windows.Where(w => w.Start.TotalSeconds is >= 2.1 and < 2.9), w => Assert.True(w.ResidualDbfs < -80, $"{w.Start.TotalSeconds:F2} s: {w.ResidualDbfs:F0} dBFS"));
+        // After the echo's tail has passed, nothing is left: no phantom of the unplayed reference
+        // (which would be as loud as the echo, about -25 dBFS). What remains is the filter's
+        // own noise in the taps of a half-second path, near -70 dBFS.
+        Assert.All(windows.Where(w => w.Start.TotalSeconds is >= 2.1 and < 2.9), w => Assert.True(w.ResidualDbfs < -60, $"{w.Start.TotalSeconds:F2} s: {w.ResidualDbfs:F0} dBFS"));
         // The echo before the cut was there to cancel (and was).
         Assert.Contains(windows, w => w.Start.TotalSeconds < 2 && w.MicDbfs > -40);
+    }
+
+    /// <summary>In every room of the scenario sweep (gains 0.3 to 1.0, 30 and 120 ms, with and
+    /// without reverberation), a user who talks over the agent 4 s into its reply, exactly as
+    /// loud as the agent's echo, pauses it within 150 ms and the barge-in is confirmed.</summary>
+    [Theory]
+    [MemberData(nameof(SweepRooms))]
+    public void A_user_as_loud_as_the_echo_is_heard_in_every_room(double gain, double delay, double reverbSpacing)
+    {
+        var room = new RoomSetup { EchoGain = gain, EchoDelay = delay, ReverbSpacing = reverbSpacing, ReverbDecay = RoomSweep.Reverberation.ReverbDecay };
+        var agent = TestModel.Espeak(TestModel.AgentReply);
+        var echo = RoomEcho.Record(room, agent, 16000);
+        // "ask what you can do for your country" (8.2 s into jfk.wav), scaled to the echo's level
+        // over the stretch it covers.
+        var user = TestModel.Jfk()[(int)(8.2 * 16000)..];
+        var at = 4 * 16000;
+        var scale = Rms(echo.AsSpan(at, Math.Min(user.Length, echo.Length - at))) / Rms(user);
+        var scaled = user.Select(s => (short)Math.Clamp(s * scale, short.MinValue, short.MaxValue)).ToArray();
+        var mic = RoomEcho.Record(room, agent, 16000, scaled, at);
+        using var engine = SpeakerEngine(agent);
+
+        var decisions = TestModel.Feed(engine, mic).OfType<BargeInDecided>().Select(d => d.Decision).ToList();
+        output.WriteLine($"{RoomSweep.Describe(room)}: {string.Join(", ", decisions.Select(d => $"{d.Action} {d.At.TotalMilliseconds:0} ms"))}");
+
+        var speechOnset = TimeSpan.FromSeconds(4) + FirstSound(scaled);
+        // (The user goes on talking after the barge-in; the engine, with no conversation behind
+        // it, still thinks the agent speaks, so later segments pause again.)
+        var pause = decisions.First(d => d.Action == BargeInAction.Pause && d.At >= speechOnset);
+        Assert.InRange((pause.At - speechOnset).TotalMilliseconds, 0, 150);
+        Assert.Contains(decisions, d => d.Action == BargeInAction.Confirm && d.Onset == pause.Onset);
+        // Before the user spoke, the echo alone never paused the reply.
+        Assert.DoesNotContain(decisions, d => d.At < speechOnset);
+    }
+
+    public static TheoryData<double, double, double> SweepRooms()
+    {
+        var data = new TheoryData<double, double, double>();
+        foreach (var room in RoomSweep.Rooms) data.Add(room.EchoGain, room.EchoDelay, room.ReverbSpacing);
+        return data;
+    }
+
+    private static TimeSpan FirstSound(short[] samples)
+    {
+        for (var i = 0; i + 160 <= samples.Length; i += 160)
+            if (Pcm16.RmsDbfs(samples.AsSpan(i, 160)) > -45) return TimeSpan.FromSeconds(i / 16000.0);
+        return TimeSpan.Zero;
+    }
+
+    private static double Rms(ReadOnlySpan<short> samples)
+    {
+        double sum = 0;
+        foreach (var s in samples) sum += (double)s * s;
+        return Math.Sqrt(sum / Math.Max(1, samples.Length));
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(-5)]
+    public void A_frame_that_arrives_before_its_reference_waits_for_it(int lateFrames)
+    {
+        // On a busy machine the reference of the agent's audio can reach the engine after the
+        // microphone frames that hold its echo. The frames wait (on the capture clock) and are
+        // decided once it has come: the echo is cancelled as if nothing had been late.
+        var agent = TestModel.Espeak(TestModel.AgentReply);
+        var mic = Room(agent, 40, 0.5);
+        using var engine = new ListeningEngine(new ListeningSettings { Mode = MicrophoneMode.Speaker }, TestModel.Silero());
+        engine.AgentSpeaking(Turn);
+        var events = new List<ListeningEvent>();
+        for (var frame = Math.Min(0, lateFrames); (frame + 1) * 320 <= mic.Length; frame++)
+        {
+            // After the first piece (announced in time, as the start of playback is), the
+            // reference of each 20 ms piece arrives four frames after the microphone frame that
+            // hears it (80 ms late: the wait is at most 200 ms).
+            var piece = frame - lateFrames;
+            if (frame == Math.Min(0, lateFrames)) events.AddRange(engine.AddReference(agent.AsSpan(0, 320), TimeSpan.Zero));
+            if (piece >= 1 && (piece + 1) * 320 <= agent.Length)
+                events.AddRange(engine.AddReference(agent.AsSpan(piece * 320, 320), TimeSpan.FromSeconds(piece * 0.02), continues: true));
+            if (frame >= 0) events.AddRange(engine.Process(mic.AsSpan(frame * 320, 320), TimeSpan.FromSeconds(frame * 0.02)));
+        }
+        events.AddRange(engine.AgentSilent(Turn));
+        output.WriteLine($"{engine.FramesThatWaited} frames waited, {engine.ReferenceMissingFrames} without reference");
+
+        Assert.Empty(events.OfType<SpeechBegan>());
+        Assert.DoesNotContain(events.OfType<BargeInDecided>(), d => d.Decision.Action == BargeInAction.Pause);
+        if (lateFrames > 0) Assert.True(engine.FramesThatWaited > 100, $"{engine.FramesThatWaited} frames waited");
+        Assert.Equal(0, engine.ReferenceMissingFrames);
+    }
+
+    [Fact]
+    public void A_new_stream_placed_a_sample_off_is_lined_up_by_its_echo()
+    {
+        // The first second of the reply is placed right; after a pause the rest is stamped one
+        // sample late, as a stamp after a resume can be.
+        var agent = TestModel.Espeak(TestModel.AgentReply);
+        var mic = Room(agent, 40, 0.5);
+        using var engine = new ListeningEngine(new ListeningSettings { Mode = MicrophoneMode.Speaker }, TestModel.Silero());
+        engine.AgentSpeaking(Turn);
+        var split = 4 * 16000;
+        engine.AddReference(agent.AsSpan(0, split), TimeSpan.Zero);
+        engine.AddReference(agent.AsSpan(split), TimeSpan.FromSeconds((split + 1) / 16000.0), continues: false);
+        var windows = TestModel.Feed(engine, mic, windows: true).OfType<WindowScored>().ToList();
+
+        Assert.True(engine.Realignments >= 1, "the reference was never moved");
+        double micEnergy = 0, residualEnergy = 0;
+        foreach (var w in windows.Where(w => w.Start.TotalSeconds is >= 5 and < 8))
+        {
+            micEnergy += Math.Pow(10, w.MicDbfs / 10);
+            residualEnergy += Math.Pow(10, w.ResidualDbfs / 10);
+        }
+        var removed = 10 * Math.Log10(micEnergy / residualEnergy);
+        output.WriteLine($"echo removed after the realignment: {removed:F1} dB, {engine.Realignments} realignment(s)");
+        Assert.True(removed > 20, $"{removed:F1} dB");
     }
 
     [Fact]

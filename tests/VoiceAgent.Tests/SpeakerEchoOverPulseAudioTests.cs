@@ -22,10 +22,10 @@ public class SpeakerEchoOverPulseAudioTests
         "from the west, and by the afternoon the sun should come through. On Wednesday expect showers " +
         "in the morning and a cooler evening, so take an umbrella if you go out.";
 
-    private static LayeredConfig Config(string sessions, string mode = "speaker") => DefaultConfig.Load(overrides:
+    private static LayeredConfig Config(string sessions, string mode = "speaker", string microphone = "vsink.monitor") => DefaultConfig.Load(overrides:
     [
         "audio.input=pulse",
-        "audio.input-device=vsink.monitor",
+        $"audio.input-device={microphone}",
         "audio.output=pulse",
         "audio.output-device=vsink",
         $"listening.mode={mode}",
@@ -37,13 +37,13 @@ public class SpeakerEchoOverPulseAudioTests
     private sealed record RunningAssistant(IHost Host, Task Running, ScriptedInput Input, RecordingConsole Console, string Sessions);
 
     /// <summary>The assistant on the test devices, running, with a session log to read afterwards.</summary>
-    private static RunningAssistant Start(string mode = "speaker")
+    private static RunningAssistant Start(string mode = "speaker", string microphone = "vsink.monitor")
     {
         PulseRequirement.Require();
         var sessions = Directory.CreateTempSubdirectory("sessions-").FullName;
         var input = new ScriptedInput();
         var console = new RecordingConsole();
-        var host = VoiceAgentHost.Build(Config(sessions, mode), new ConsoleIo(input, console.Console, EchoTypedLines: true), handleCtrlC: false);
+        var host = VoiceAgentHost.Build(Config(sessions, mode, microphone), new ConsoleIo(input, console.Console, EchoTypedLines: true), handleCtrlC: false);
         return new RunningAssistant(host, host.RunAsync(TestContext.Current.CancellationToken), input, console, sessions);
     }
 
@@ -55,7 +55,12 @@ public class SpeakerEchoOverPulseAudioTests
     [Fact]
     public async Task The_assistant_hearing_itself_at_full_level_finishes_its_reply()
     {
-        var (host, running, input, console, sessions) = Start();
+        await SayTheLongReplyAndCheckItFinishes(Start());
+    }
+
+    private static async Task SayTheLongReplyAndCheckItFinishes(RunningAssistant assistant)
+    {
+        var (host, running, input, _, sessions) = assistant;
         using var _ = host;
 
         input.Type("/say " + LongReply);
@@ -66,18 +71,24 @@ public class SpeakerEchoOverPulseAudioTests
         }
         catch (TimeoutException)
         {
-            var sofar = await SessionLog(sessions);
-            Assert.Fail($"the reply had not finished after 60 s: {Count(sofar, "\"event\":\"PlaybackPaused\"")} pauses, " +
-                $"{Count(sofar, "\"event\":\"PlaybackResumed\"")} resumes, {Count(sofar, "\"event\":\"UserSpeechStarted\"")} speech onsets, " +
-                $"finished: {sofar.Contains("\"event\":\"PlaybackFinished\"")}\n{sofar}");
+            var log = await SessionLog(sessions);
+            Assert.Fail($"the reply had not finished after 60 s: {Count(log, "\"event\":\"PlaybackPaused\"")} pauses, " +
+                $"{Count(log, "\"event\":\"PlaybackResumed\"")} resumes, {Count(log, "\"event\":\"UserSpeechStarted\"")} speech onsets, " +
+                $"finished: {log.Contains("\"event\":\"PlaybackFinished\"")}\n{log}");
         }
 
-        var log = await SessionLog(sessions);
+        AssertFinishedWithoutStumbling(await SessionLog(sessions));
+    }
+
+    /// <summary>What speaker mode guarantees on a real server: no barge-in, the reply completes,
+    /// every echo pause is dismissed again (each pause is followed by a resume). Under heavy
+    /// machine load the reply pauses for its own voice more than the sweep's bar of one (up to 9
+    /// times seen at load average ~30; docs/listening.md), so the count is not bounded here.</summary>
+    private static void AssertFinishedWithoutStumbling(string log)
+    {
         Assert.Contains("\"event\":\"PlaybackFinished\"", log);
         Assert.Contains("\"outcome\":\"completed\"", log);
         Assert.DoesNotContain("\"event\":\"BargeIn\"", log);
-        // A rare echo pause (1 run in 10 so far) is dismissed again, as in the virtual room: the
-        // reply completes with nothing lost. Every pause is followed by a resume.
         Assert.Equal(Count(log, "\"event\":\"PlaybackPaused\""), Count(log, "\"event\":\"PlaybackResumed\""));
     }
 
@@ -106,7 +117,13 @@ public class SpeakerEchoOverPulseAudioTests
     {
         var (host, running, input, console, sessions) = Start();
         using var _ = host;
+        await InterruptWithAVoice(running, input, console, sessions);
+    }
 
+    /// <summary>jfk.wav played into the sink while the assistant speaks (it reaches the
+    /// microphone the way the assistant's own voice does) interrupts it.</summary>
+    private static async Task InterruptWithAVoice(Task running, ScriptedInput input, RecordingConsole console, string sessions)
+    {
         input.Type("/say " + LongReply);
         await console.WaitFor(t => t.Contains("agent › Sure, here is the weather"), "the reply");
         // Let the canceller converge on the reply before the user talks over it. Until it has,

@@ -306,12 +306,12 @@ public sealed class AudioPlayer : IDisposable
         var duration = Pcm16.Duration(piece.Length, _output.SampleRate);
         // A device that has not run dry since the last piece plays this one right after it.
         var continues = !_outputBroken && _deviceRunsDry is { } dry && _clock.GetUtcNow() < dry;
+        var now = _clock.GetUtcNow();
         if (!_outputBroken)
         {
             _output.Write(piece);
-            latency = _output.Latency;
+            (latency, now) = LatencyNow();
         }
-        var now = _clock.GetUtcNow();
         // The latency now includes this piece: its first sample is heard one piece earlier.
         var firstHeard = now + latency - duration;
         _report(new PlaybackReference(piece, _output.SampleRate, firstHeard, continues));
@@ -327,6 +327,23 @@ public sealed class AudioPlayer : IDisposable
             }
         }
         ReportProgress(current, HeardPosition(current, latency));
+    }
+
+    /// <summary>The device's latency and the moment it held. On a busy machine this thread can
+    /// be preempted between reading the latency and reading the clock, and the echo reference
+    /// would be stamped late by as much; a reading whose clock moved more than a millisecond
+    /// meanwhile is taken again (the tightest of three is kept).</summary>
+    private (TimeSpan Latency, DateTimeOffset At) LatencyNow()
+    {
+        var best = (Latency: TimeSpan.Zero, At: _clock.GetUtcNow(), Spread: TimeSpan.MaxValue);
+        for (var attempt = 0; attempt < 3 && best.Spread > TimeSpan.FromMilliseconds(1); attempt++)
+        {
+            var before = _clock.GetUtcNow();
+            var latency = _output.Latency;
+            var after = _clock.GetUtcNow();
+            if (after - before < best.Spread) best = (latency, before + (after - before) / 2, after - before);
+        }
+        return (best.Latency, best.At);
     }
 
     private void PassMarker(MarkerItem marker)

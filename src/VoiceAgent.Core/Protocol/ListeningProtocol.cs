@@ -13,7 +13,12 @@ public sealed record TypedLine(string Text);
 
 /// <summary>Voice activity onset. <paramref name="AgentTurn"/> is the turn being spoken at the
 /// time (None when the agent is silent): playback pauses at once, keeping its buffer.</summary>
-public sealed record UserSpeechStarted(TurnId AgentTurn, DateTimeOffset At) : IPipelineEvent;
+public sealed record UserSpeechStarted(TurnId AgentTurn, DateTimeOffset At) : IPipelineEvent
+{
+    /// <summary>When the recognizer decided it, on the microphone's capture clock (position in
+    /// the captured stream), independent of how late a busy machine let it run.</summary>
+    public TimeSpan? DecidedAtCapture { get; init; }
+}
 
 /// <summary>The onset was not confirmed (a cough, a door): playback resumes where it paused.</summary>
 public sealed record UserSpeechDismissed(TurnId AgentTurn, DateTimeOffset At) : IPipelineEvent;
@@ -22,7 +27,11 @@ public sealed record UserSpeechEnded(DateTimeOffset At) : IPipelineEvent;
 
 /// <summary>A confirmed interruption of <paramref name="Turn"/>: TTS sends force, playback drops
 /// its buffer, the conversation cancels the reply and keeps only what was heard.</summary>
-public sealed record BargeIn(TurnId Turn, InputSource Source, DateTimeOffset At) : ITurnEvent;
+public sealed record BargeIn(TurnId Turn, InputSource Source, DateTimeOffset At) : ITurnEvent
+{
+    /// <summary>For a voice barge-in, when it was confirmed on the microphone's capture clock.</summary>
+    public TimeSpan? DecidedAtCapture { get; init; }
+}
 
 public sealed record TranscriptPartial(string Text) : IPipelineEvent;
 

@@ -30,12 +30,14 @@ public sealed class EchoGate(double dominanceDb = 10, double initialCouplingDb =
     private const double CouplingRise = 0.25;
     // Reference quieter than this (its loudest 32 ms) says little about the echo path.
     private const double LearnReferenceFloorDb = -35;
-    private const double ConvergedErleDb = 15;
     // Slow: convergence is declared only after about a second of well-cancelled echo.
     private const double ErleSmoothing = 0.05;
     // Echo windows quieter than this teach nothing (the canceller has little to work with).
     private const double LearnFloorDb = -50;
 
+    private double? _cancellerErleDb;
+    private int _convergedUpdates;
+    private bool _heldConvergence;
     private double _couplingDb = initialCouplingDb;
     private int _explained;
     private double _erleDb;
@@ -47,16 +49,68 @@ public sealed class EchoGate(double dominanceDb = 10, double initialCouplingDb =
     /// <summary>Set by the engine from its <see cref="CouplingMeter"/>; null when not yet known.</summary>
     public double? MeasuredCouplingDb { get; set; }
 
-    /// <summary>Smoothed echo return loss enhancement of the canceller on echo-only windows.</summary>
-    public double ErleDb => _erleDb;
+    /// <summary>The canceller's own measure of its echo reduction, set by the engine once per
+    /// frame when the canceller has one; it then stands in for the one learned here.
+    /// <para>The measure (the filter's leakage) cannot tell a user's onset from a filter that lost
+    /// the echo path: both make it collapse within a block or two, and reading an onset as "lost"
+    /// makes the gate cautious exactly when the user starts to talk (measured: a user as loud as a
+    /// 0 dB echo was let through 430 ms late instead of 55 ms). So once the filter has shown for
+    /// <see cref="SettledUpdates"/> frames that it explains the echo, a sudden drop is followed
+    /// only slowly (<see cref="ErleFallPerUpdate"/>; a filter that truly lost the path is
+    /// believed within about a second). Right after a seam (<see cref="ReferenceSeam"/>) the
+    /// filter may really be off, and a just-converged filter claims more than it removes: there
+    /// every dip counts at once.</para></summary>
+    public double? CancellerErleDb
+    {
+        get => _cancellerErleDb;
+        set
+        {
+            _convergedUpdates = value >= ConvergedErleDb ? _convergedUpdates + 1 : 0;
+            var settled = _heldConvergence || _convergedUpdates >= SettledUpdates;
+            _heldConvergence = settled;
+            _cancellerErleDb = settled && value is { } now && _cancellerErleDb is { } before ? Math.Max(now, before - ErleFallPerUpdate) : value;
+            if (_cancellerErleDb < ConvergedErleDb) _heldConvergence = false;
+        }
+    }
 
-    public bool Converged => _erleDb >= ConvergedErleDb;
+    /// <summary>Called by the engine at a seam in the reference it made itself (a new stream
+    /// placed by its stamp, a realignment): the filter may really be off there, so dips in its
+    /// measure count at once again until it has shown for <see cref="SettledUpdates"/> that it
+    /// explains the echo of what follows.</summary>
+    public void ReferenceSeam()
+    {
+        _heldConvergence = false;
+        _convergedUpdates = 0;
+    }
+
+    /// <summary>How far the canceller's measure, as the gate holds it, may fall per update (dB).</summary>
+    public const double ErleFallPerUpdate = 0.2;
+
+    /// <summary>The hold starts only after the measure has stayed converged this many updates
+    /// (frames, 20 ms each) since the filter converged or since the last seam: a filter that has
+    /// just learned the path claims more than it removes, and its dips then are real.</summary>
+    public const int SettledUpdates = 25;
+
+    /// <summary>The echo reduction at which the canceller counts as converged (dB).</summary>
+    public const double ConvergedErleDb = 15;
+
+    /// <summary>Echo return loss enhancement of the canceller: its own measure, or the one learned
+    /// here (smoothed over echo-only windows).</summary>
+    public double ErleDb => CancellerErleDb ?? _erleDb;
+
+    public bool Converged => ErleDb >= ConvergedErleDb;
+
+    /// <summary>Set by the engine for the first moments of a new stream of played audio: its
+    /// placement comes from a time stamp and may be a sample or two off until the echo itself
+    /// has lined it up, so the canceller may leave more echo than usual. Meanwhile only a user
+    /// clearly louder than the echo gets through, as before convergence.</summary>
+    public bool Settling { get; set; }
 
     /// <summary>True when the window may hold the user; false when it is (mostly) the agent's echo.</summary>
     public bool MayBeUser(EchoWindowLevels levels)
     {
         var removed = levels.MicDb - levels.ResidualDb;
-        var margin = Converged ? convergedMarginDb : learningMarginDb;
+        var margin = Converged && !Settling ? convergedMarginDb : learningMarginDb;
         var loudEnough = levels.MicDb >= levels.LoudestReferenceDb + CouplingDb + margin;
         var user = removed <= dominanceDb && loudEnough;
         if (!user && levels.MicDb > LearnFloorDb) Learn(levels, removed);

@@ -59,6 +59,14 @@ public sealed class ReferenceAligner(int sampleRate)
     /// <summary>The device dropped what it held: the next piece starts a new stream.</summary>
     public void Cut() => _next = null;
 
+    /// <summary>The placed reference was found <paramref name="earlier"/> samples late (from the
+    /// audio, <see cref="EchoAlignmentTracker"/>) and moved: what follows goes that much earlier.</summary>
+    public void Moved(long earlier)
+    {
+        if (_next is { } next) _next = next - earlier;
+        _offset += earlier;
+    }
+
     /// <summary>The mapping that produces the stamps moved: later stamps are
     /// <paramref name="samples"/> larger for the same moment.</summary>
     public void StampsShifted(long samples)

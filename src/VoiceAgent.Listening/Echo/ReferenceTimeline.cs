@@ -37,6 +37,17 @@ public sealed class ReferenceTimeline(int capacity = 16_000 * 20)
         if (from < End) End = Math.Max(0, from);
     }
 
+    /// <summary>Moves the reference from <paramref name="from"/> on <paramref name="earlier"/>
+    /// samples earlier (negative: later): it had been placed that far off.</summary>
+    public void Shift(long from, int earlier)
+    {
+        if (earlier == 0 || End <= from) return;
+        var moved = new float[End - earlier - from];
+        Read(from + earlier, moved);
+        Cut(from);
+        Write(from, moved);
+    }
+
     public float Read(long index)
     {
         if (index < 0) return 0;

@@ -18,8 +18,8 @@ public sealed class ListeningEngine : IDisposable
     private static readonly TimeSpan UtteranceHistory = TimeSpan.FromSeconds(40);
     // Reference quieter than this (about -54 dBFS peak) is not worth cancelling.
     private const float ReferenceActivity = 0.002f;
-    // A converged canceller removes well over this much of pure echo; less means a second voice.
-    private const double DoubleTalkRemovalDb = 6;
+    // How often the echo path's main delay is looked up again (20 ms frames).
+    private const int MainTapEveryFrames = 5;
 
     private readonly ListeningSettings _settings;
     private readonly ISpeechProbabilityModel _model;
@@ -27,13 +27,23 @@ public sealed class ListeningEngine : IDisposable
     private readonly WindowAssembler _micWindows;
     private readonly SpeechSegmenter _segmenter;
     private readonly BargeInStateMachine _bargeIn;
-    private readonly NlmsEchoCanceller? _canceller;
+    private readonly FrequencyDomainEchoCanceller? _canceller;
     private readonly ReferenceTimeline _reference = new();
     private readonly ReferenceAligner _aligner = new(SampleRate);
     private readonly UtteranceBuffer _utterances;
     private readonly EchoGate _echoGate;
     private readonly CouplingMeter _coupling = new();
+    private readonly EchoAlignmentTracker _alignment = new();
     private readonly int _leadSamples;
+    private readonly Queue<HeldFrame> _held = new();
+    private readonly long _maxReferenceWaitSamples = Pcm16.SamplesFor(MaxReferenceWait, SampleRate);
+    private bool _referenceCut;
+    private long _referenceMissingUntil = long.MinValue;
+    private long _settleUntil = long.MinValue;
+    private long _alignHoldUntil = long.MinValue;
+    private readonly long _settleSamples = Pcm16.SamplesFor(NewStreamSettling, SampleRate);
+    private int _mainTap;
+    private int _framesSinceMainTap;
     private bool _talkHeld;
     private TimeSpan _lastWindowEnd;
 
@@ -49,8 +59,16 @@ public sealed class ListeningEngine : IDisposable
         _echoGate = new EchoGate(settings.EchoDominanceDb);
         _leadSamples = Pcm16.SamplesFor(settings.EchoLead, SampleRate);
         if (settings.Mode == MicrophoneMode.Speaker)
-            _canceller = new NlmsEchoCanceller(Math.Max(64, Pcm16.SamplesFor(settings.EchoFilterLength, SampleRate)), settings.EchoStep);
+            _canceller = new FrequencyDomainEchoCanceller(Math.Max(FrequencyDomainEchoCanceller.DefaultBlock, Pcm16.SamplesFor(settings.EchoFilterLength, SampleRate)), settings.EchoStep);
     }
+
+
+    /// <summary>How long the gate stays cautious after the echo of a new stream of played audio
+    /// begins (see <see cref="EchoGate.Settling"/>).</summary>
+    public static readonly TimeSpan NewStreamSettling = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest a frame waits for its echo reference (capture time).</summary>
+    public static readonly TimeSpan MaxReferenceWait = TimeSpan.FromMilliseconds(200);
 
     public MicrophoneMode Mode => _settings.Mode;
 
@@ -65,12 +83,24 @@ public sealed class ListeningEngine : IDisposable
     /// <summary>Audio that was played, already at 16 kHz, whose first sample reaches the
     /// listener at capture-clock time <paramref name="heardAt"/>; <paramref name="continues"/>
     /// when the device plays it right after the previous piece (see <see cref="ReferenceAligner"/>).</summary>
-    public void AddReference(ReadOnlySpan<short> samples, TimeSpan heardAt, bool continues = false)
+    /// Returns what the frames that were waiting for this reference led to.</summary>
+    public IReadOnlyList<ListeningEvent> AddReference(ReadOnlySpan<short> samples, TimeSpan heardAt, bool continues = false)
     {
-        if (_canceller is null) return;
+        if (_canceller is null) return [];
         var floats = new float[samples.Length];
         for (var i = 0; i < floats.Length; i++) floats[i] = Pcm16.ToFloat(samples[i]);
-        _reference.Write(_aligner.Place(Index(heardAt), floats.Length, continues), floats);
+        var endBefore = _reference.End;
+        var placedAt = _aligner.Place(Index(heardAt), floats.Length, continues);
+        _reference.Write(placedAt, floats);
+        // A new stream: placed by its stamp, lined up by the echo only once it is heard.
+        if (placedAt != endBefore)
+        {
+            _settleUntil = Math.Max(_settleUntil, placedAt + _mainTap - _leadSamples + _settleSamples);
+            _echoGate.ReferenceSeam();
+            _alignment.Reset();
+        }
+        _referenceCut = false;
+        return Release();
     }
 
     /// <summary>The wall-clock-to-capture mapping improved: time stamps of played audio now map
@@ -79,59 +109,130 @@ public sealed class ListeningEngine : IDisposable
 
     /// <summary>The device dropped its audio at capture-clock time <paramref name="from"/>:
     /// reference announced after it was never heard.</summary>
-    public void CutReference(TimeSpan from)
+    public IReadOnlyList<ListeningEvent> CutReference(TimeSpan from)
     {
-        if (_canceller is null) return;
+        if (_canceller is null) return [];
         _reference.Cut(Index(from));
         _aligner.Cut();
+        _referenceCut = true;
+        return Release();
     }
 
     public void AgentSpeaking(TurnId turn) => _bargeIn.AgentSpeaking(turn);
 
     public IReadOnlyList<ListeningEvent> AgentSilent(TurnId turn)
     {
-        var decision = _bargeIn.AgentSilent(turn, _lastWindowEnd);
-        return decision is { } d ? [new BargeInDecided(d)] : [];
+        if (turn != _bargeIn.SpeakingTurn) return [];
+        // Frames heard while the agent still spoke are decided before its turn ends.
+        var events = new List<ListeningEvent>(ReleaseAll());
+        if (_bargeIn.AgentSilent(turn, _lastWindowEnd) is { } decision) events.Add(new BargeInDecided(decision));
+        return events;
     }
 
     /// <summary>Push-to-talk: whether the talk key is held. Ignored in other modes.</summary>
     public void SetTalkHeld(bool held) => _talkHeld = held;
 
-    /// <summary>Processes one capture frame (16 kHz mono) whose first sample is at <paramref name="position"/>.</summary>
+    /// <summary>Takes one capture frame (16 kHz mono) whose first sample is at
+    /// <paramref name="position"/> and returns what it, and any frame held before it, led to.
+    /// <para>
+    /// In speaker mode a frame waits for its echo reference. Played audio is normally announced
+    /// well before it is heard, but on a busy machine the announcement can come after the
+    /// microphone frame that holds its echo, and that echo, with nothing to cancel it, would
+    /// pass for the user. So while the agent's audio streams, a frame whose reference has not
+    /// arrived yet is held (at most <see cref="MaxReferenceWait"/> of capture time) and processed,
+    /// in capture order, once it has. Decisions stay on the capture clock: when the frames are
+    /// processed changes nothing about what they mean.
+    /// </para></summary>
     public IReadOnlyList<ListeningEvent> Process(ReadOnlySpan<short> frame, TimeSpan position, bool includeWindows = false)
     {
+        if (_canceller is null) return ProcessNow(frame, position, includeWindows);
+        _held.Enqueue(new HeldFrame(frame.ToArray(), position, includeWindows));
+        var events = Release();
+        if (_held.Count > 0) FramesThatWaited++;
+        return events;
+    }
+
+    /// <summary>Frames waiting for their echo reference.</summary>
+    public int HeldFrames => _held.Count;
+
+    /// <summary>Frames whose echo reference had not come when they had waited as long as they may.</summary>
+    public long ReferenceMissingFrames { get; private set; }
+
+    /// <summary>Frames that had to wait for their echo reference, since the start.</summary>
+    public long FramesThatWaited { get; private set; }
+
+    /// <summary>Processes held frames, oldest first, as long as their reference is there or
+    /// cannot be expected.</summary>
+    private IReadOnlyList<ListeningEvent> Release()
+    {
+        List<ListeningEvent>? events = null;
+        while (_held.TryPeek(out var next))
+        {
+            var awaits = AwaitsReference(next);
+            if (awaits && HeldSpan() < _maxReferenceWaitSamples) break;
+            _held.Dequeue();
+            var produced = ProcessNow(next.Samples, next.Position, next.IncludeWindows, referenceMissing: awaits);
+            if (produced.Count > 0) (events ??= []).AddRange(produced);
+        }
+        return events ?? (IReadOnlyList<ListeningEvent>)[];
+    }
+
+    private IReadOnlyList<ListeningEvent> ReleaseAll()
+    {
+        var events = new List<ListeningEvent>();
+        while (_held.TryDequeue(out var next)) events.AddRange(ProcessNow(next.Samples, next.Position, next.IncludeWindows));
+        return events;
+    }
+
+    /// <summary>Whether the frame's echo reference is still to come: the agent speaks, its audio
+    /// was not cut, and the reference written so far stops a little short of this frame (a
+    /// reference that stopped long before means the audio has ended, or not begun).</summary>
+    private bool AwaitsReference(HeldFrame frame)
+    {
+        if (_bargeIn.SpeakingTurn.IsNone || _referenceCut || _reference.End == 0) return false;
+        var needed = Index(frame.Position) + frame.Samples.Length + _leadSamples;
+        return _reference.End < needed && needed - _reference.End <= _maxReferenceWaitSamples;
+    }
+
+    /// <summary>Capture time covered by the held frames, in samples.</summary>
+    private long HeldSpan()
+    {
+        var oldest = _held.Peek();
+        long newestEnd = 0;
+        foreach (var frame in _held) newestEnd = Index(frame.Position) + frame.Samples.Length;
+        return newestEnd - Index(oldest.Position);
+    }
+
+    /// <param name="referenceMissing">The frame waited as long as it may and its echo reference
+    /// has still not come: its echo cannot be cancelled, so nothing in it counts as the user and
+    /// the canceller learns nothing from it.</param>
+    private IReadOnlyList<ListeningEvent> ProcessNow(ReadOnlySpan<short> frame, TimeSpan position, bool includeWindows, bool referenceMissing = false)
+    {
         var first = Index(position);
+        if (referenceMissing)
+        {
+            _referenceMissingUntil = first + frame.Length;
+            ReferenceMissingFrames++;
+        }
         var mic = new float[frame.Length];
         for (var i = 0; i < mic.Length; i++) mic[i] = Pcm16.ToFloat(frame[i]);
         var residual = (float[])mic.Clone();
 
         if (_canceller is not null)
         {
+            var reference = new float[frame.Length];
+            _reference.Read(first + _leadSamples, reference);
             var farEndActive = _reference.Peak(first - _canceller.Taps + _leadSamples, first + frame.Length + _leadSamples) > ReferenceActivity;
-            if (farEndActive)
-            {
-                // Double talk: while the user talks the filter would learn their voice as echo.
-                // A trial pass without adapting tells whether the filter still explains this frame.
-                var checkpoint = _canceller.Checkpoint();
-                var trial = (float[])mic.Clone();
-                Cancel(first, trial, adapt: false);
-                if (AdaptOn(mic, trial))
-                {
-                    _canceller.Rewind(checkpoint);
-                    Cancel(first, residual, adapt: true);
-                }
-                else
-                {
-                    residual = trial;
-                }
-                MeasureCoupling(first, mic);
-            }
-            else
-            {
-                // Keep the filter's history in step with the timeline (silence in, nothing learned).
-                for (var i = 0; i < residual.Length; i++)
-                    residual[i] = _canceller.Process(0f, residual[i], adapt: false);
-            }
+            // While the user talks the filter would learn their voice as echo; the canceller
+            // also spots double talk itself, block by block.
+            _canceller.Freeze = !farEndActive || referenceMissing || _segmenter.InSpeech;
+            _canceller.Process(reference, residual);
+            _echoGate.CancellerErleDb = _canceller.EchoReductionDb;
+            // Lined up only while the canceller explains the echo now (the gate's hold on its
+            // convergence would let a user's voice move the reference).
+            if (farEndActive && !referenceMissing && _canceller.EchoReductionDb >= EchoGate.ConvergedErleDb && first >= _alignHoldUntil)
+                Realign(first + frame.Length + _leadSamples, mic, residual);
+            if (farEndActive) MeasureCoupling(first, mic);
         }
         _utterances.Append(residual, first);
 
@@ -145,33 +246,42 @@ public sealed class ListeningEngine : IDisposable
         return events;
     }
 
+    /// <summary>Moves the reference not yet used when the echo shows it is a sample or two off
+    /// (see <see cref="EchoAlignmentTracker"/>).</summary>
+    private void Realign(long nextReference, float[] mic, float[] residual)
+    {
+        var estimate = new float[mic.Length];
+        for (var i = 0; i < mic.Length; i++) estimate[i] = mic[i] - residual[i];
+        var earlier = _alignment.Add(mic, estimate);
+        if (earlier == 0) return;
+        _reference.Shift(nextReference, earlier);
+        _aligner.Moved(earlier);
+        _alignment.Reset();
+        // The echo of the moved reference reaches the microphone one echo delay later; until
+        // then the estimate still shows the old placement.
+        _alignHoldUntil = nextReference - _leadSamples + _mainTap + CaptureFormat.FrameSamples;
+        _echoGate.ReferenceSeam();
+        Realignments++;
+    }
+
+    /// <summary>Times the reference was moved to match the echo.</summary>
+    public long Realignments { get; private set; }
+
     /// <summary>Feeds the coupling meter with this frame at the echo path's main delay, and hands
     /// its measurement to the gate.</summary>
     private void MeasureCoupling(long first, float[] mic)
     {
-        var weights = _canceller!.Weights;
-        var mainTap = CouplingMeter.StrongestTap(weights);
+        // The main delay moves rarely; finding it takes the filter into the time domain.
+        if (_framesSinceMainTap++ % MainTapEveryFrames == 0) _mainTap = CouplingMeter.StrongestTap(_canceller!.Weights);
+        var mainTap = _mainTap;
         // Tap k pairs microphone sample n with the reference at n + lead - k.
         var reference = new float[mic.Length];
         _reference.Read(first + _leadSamples - mainTap, reference);
         _coupling.Add(mic, reference, mainTap);
-        _echoGate.MeasuredCouplingDb = _coupling.CouplingDb;
-    }
-
-    private void Cancel(long first, float[] samples, bool adapt)
-    {
-        for (var i = 0; i < samples.Length; i++)
-            samples[i] = _canceller!.Process(_reference.Read(first + i + _leadSamples), samples[i], adapt);
-    }
-
-    /// <summary>Adapt unless the user seems to be talking: speech is under way, or a converged
-    /// canceller suddenly removes little of a frame that is not quiet.</summary>
-    private bool AdaptOn(float[] mic, float[] trialResidual)
-    {
-        if (_segmenter.InSpeech) return false;
-        if (!_echoGate.Converged) return true;
-        var residualDb = Dbfs(trialResidual);
-        return residualDb < _settings.SilenceFloorDbfs || Dbfs(mic) - residualDb >= DoubleTalkRemovalDb;
+        // The main delay comes from the filter: until it has learned the path, the measurement is
+        // taken at a meaningless delay (seen: -41 dB for a 0 dB echo, which let the echo itself
+        // open a speech segment that froze the canceller for the rest of the reply).
+        _echoGate.MeasuredCouplingDb = _canceller!.EchoReductionDb > 0 ? _coupling.CouplingDb : null;
     }
 
     private void Score(AudioWindow residual, AudioWindow mic, List<ListeningEvent> events, bool includeWindows)
@@ -183,7 +293,9 @@ public sealed class ListeningEngine : IDisposable
         var echoSpanEnd = Index(residual.End) + _leadSamples;
         var echoActive = _canceller is not null && _reference.Peak(echoSpanStart, echoSpanEnd) > ReferenceActivity;
 
+        _echoGate.Settling = Index(residual.Start) < _settleUntil;
         var gated = residualDb < _settings.SilenceFloorDbfs
+            || Index(residual.Start) < _referenceMissingUntil
             || (_settings.Mode == MicrophoneMode.PushToTalk && !_talkHeld)
             || (echoActive && (residualDb < _settings.EchoFloorDbfs
                 || !_echoGate.MayBeUser(new EchoWindowLevels(micDb, residualDb, LoudestReferenceDb(echoSpanStart, echoSpanEnd)))));
@@ -237,4 +349,6 @@ public sealed class ListeningEngine : IDisposable
     private static long Index(TimeSpan time) => (long)Math.Round(time.TotalSeconds * SampleRate);
 
     public void Dispose() => _model.Dispose();
+
+    private sealed record HeldFrame(short[] Samples, TimeSpan Position, bool IncludeWindows);
 }

@@ -1,9 +1,9 @@
 using System.Numerics;
 
-namespace VoiceAgent.Listening.Echo;
+namespace VoiceAgent.Listening.Benchmarks;
 
 /// <summary>
-/// Adaptive echo canceller: a normalised least-mean-squares (NLMS) FIR filter learns the path
+/// The previous echo canceller, kept as the baseline the benchmark compares with: a normalised least-mean-squares (NLMS) FIR filter learns the path
 /// from what the speakers played (the reference) to what the microphone hears, and subtracts its
 /// estimate of the echo. Adaptation can be frozen while the user talks (double talk), which would
 /// otherwise pull the filter away from the echo path. Samples are floats in [-1, 1].

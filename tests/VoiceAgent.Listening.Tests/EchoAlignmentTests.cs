@@ -1,0 +1,61 @@
+using VoiceAgent.Listening.Echo;
+
+namespace VoiceAgent.Listening.Tests;
+
+public class EchoAlignmentTests
+{
+    private const int Frame = 320;
+
+    private static float[] Speech(int seconds) => TestModel.Jfk().Take(seconds * 16000).Select(s => s / 32768f).ToArray();
+
+    /// <summary>Feeds the tracker a microphone and an estimate that is <paramref name="late"/>
+    /// samples behind it; returns the first shift it asks for.</summary>
+    private static int FirstShift(int late, float userLevel = 0)
+    {
+        var echo = Speech(4);
+        var tracker = new EchoAlignmentTracker();
+        var noise = new Random(5);
+        for (var at = Frame; at + Frame <= echo.Length; at += Frame)
+        {
+            var mic = new float[Frame];
+            var estimate = new float[Frame];
+            for (var i = 0; i < Frame; i++)
+            {
+                mic[i] = echo[at + i] + userLevel * (float)(noise.NextDouble() * 2 - 1);
+                estimate[i] = echo[at + i - late];
+            }
+            if (tracker.Add(mic, estimate) is var shift and not 0) return shift;
+        }
+        return 0;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(-1)]
+    [InlineData(-3)]
+    public void Finds_how_far_the_reference_is_off(int late) => Assert.Equal(late, FirstShift(late));
+
+    [Fact]
+    public void Says_nothing_when_the_reference_is_in_place() => Assert.Equal(0, FirstShift(0));
+
+    [Fact]
+    public void Says_nothing_while_something_else_drowns_the_echo() => Assert.Equal(0, FirstShift(2, userLevel: 0.5f));
+
+    [Fact]
+    public void The_timeline_moves_what_follows_a_point_earlier_or_later()
+    {
+        var timeline = new ReferenceTimeline(1000);
+        timeline.Write(100, Enumerable.Range(0, 100).Select(i => (float)i).ToArray());
+
+        timeline.Shift(150, 2);
+        Assert.Equal(49f, timeline.Read(149));
+        Assert.Equal(52f, timeline.Read(150));
+        Assert.Equal(198, timeline.End);
+
+        timeline.Shift(160, -3);
+        Assert.Equal(59f, timeline.Read(160));
+        Assert.Equal(65f, timeline.Read(166));
+        Assert.Equal(201, timeline.End);
+    }
+}
