@@ -73,7 +73,7 @@ public sealed class MicrophoneActor : ReceiveActor
             {
                 await foreach (var frame in capture.ReadFramesAsync(running.Token).WithCancellation(running.Token))
                 {
-                    links.Tell<RecognizerActorKey>(frame, self);
+                    links.Tell<RecognizerActorKey>(frame with { ArrivedAt = links.Now }, self);
                     level.Add(frame.Samples.Span);
                     if (level.Samples < LevelSamples) continue;
                     events.Publish(new MicrophoneLevel(capture.Name, level.RmsDbfs, frame.Position + FrameDuration));

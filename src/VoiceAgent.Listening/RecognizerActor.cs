@@ -131,7 +131,7 @@ public sealed class RecognizerActor : ReceiveActor
     private void OnFrame(AudioFrame frame)
     {
         if (_engine is null) return;
-        var moved = _clock.Observe(frame.Position + Pcm16.Duration(frame.Samples.Length, CaptureFormat.SampleRate), _links.Now);
+        var moved = _clock.Observe(frame.Position + Pcm16.Duration(frame.Samples.Length, CaptureFormat.SampleRate), frame.ArrivedAt ?? _links.Now);
         if (moved > TimeSpan.Zero) _engine.CaptureClockMoved(moved);
         Handle(_engine.Process(frame.Samples.Span, frame.Position));
     }

@@ -34,6 +34,7 @@ public sealed class MicrophoneActorTests : Akka.Hosting.TestKit.TestKit
         var events = CreateTestProbe();
         Sys.EventStream.Subscribe(events, typeof(IPipelineEvent));
         var microphone = await ActorRegistry.GetAsync<MicrophoneActorKey>();
+        var asked = DateTimeOffset.UtcNow;
         microphone.Tell(new StartCapture());
 
         Assert.Equal("wav:" + Path.GetFileName(_wav), (await events.FishForMessageAsync<CaptureStarted>(_ => true, Long)).Device);
@@ -42,6 +43,10 @@ public sealed class MicrophoneActorTests : Akka.Hosting.TestKit.TestKit
         await events.FishForMessageAsync<CaptureEnded>(_ => true, Long);
 
         Assert.All(frames, f => Assert.Equal(CaptureFormat.FrameSamples, f.Samples.Length));
+        // Stamped as the device handed them over (the listener maps its capture clock from it).
+        var stamps = frames.Select(f => f.ArrivedAt ?? throw new Xunit.Sdk.XunitException($"frame at {f.Position} has no arrival stamp")).ToList();
+        Assert.All(stamps, at => Assert.InRange(at, asked, DateTimeOffset.UtcNow));
+        Assert.Equal(stamps.Order(), stamps);
         Assert.Equal(Enumerable.Range(0, 13).Select(i => TimeSpan.FromMilliseconds(20 * i)), frames.Select(f => f.Position));
         var all = frames.SelectMany(f => f.Samples.ToArray()).ToArray();
         var expected = Resampler.Convert(_source, 8000, 16_000);

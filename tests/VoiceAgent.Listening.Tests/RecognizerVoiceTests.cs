@@ -49,6 +49,47 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTest
         Assert.InRange(uploaded.Duration.TotalSeconds, 1.9, 2.6);
     }
 
+    /// <summary>A listener that runs behind (a busy machine, a model loading) handles every
+    /// frame long after the microphone delivered it. The capture clock must come from when the
+    /// frames were delivered: mapped from when they were handled, played audio lands on the
+    /// capture clock as early as the listener is late (seen: 650 ms), its echo meets no
+    /// reference and passes for the user.</summary>
+    [Fact]
+    public void A_listener_running_seconds_behind_still_recognizes_the_agents_echo()
+    {
+        var settings = new ListeningSettings { Mode = MicrophoneMode.Speaker };
+        var engine = new ListeningEngine(settings, TestModel.Silero());
+        var actor = Sys.ActorOf(Props.Create(() => new RecognizerActor(settings, null, null, engine, null)));
+        var started = CreateTestProbe();
+        Sys.EventStream.Subscribe(started.Ref, typeof(UserSpeechStarted));
+        // Capture began 3 s ago; every frame below reaches the actor now, in one burst.
+        var captureStart = DateTimeOffset.UtcNow - TimeSpan.FromSeconds(3);
+        var played = TestModel.Jfk()[..(int)(2.2 * 16000)];
+        var playedAt = TimeSpan.FromSeconds(2);
+        var echo = new short[(int)(5.0 * 16000)];
+        for (var i = 0; i < played.Length; i++) echo[(int)(playedAt.TotalSeconds * 16000) + i] = (short)(played[i] / 2);
+
+        void Deliver(int fromSample, int toSample)
+        {
+            for (var offset = fromSample; offset + CaptureFormat.FrameSamples <= toSample; offset += CaptureFormat.FrameSamples)
+            {
+                var position = TimeSpan.FromSeconds(offset / (double)CaptureFormat.SampleRate);
+                var delivered = captureStart + position + TimeSpan.FromMilliseconds(20 + 3);
+                actor.Tell(new AudioFrame(echo.AsMemory(offset, CaptureFormat.FrameSamples), position) { ArrivedAt = delivered });
+            }
+        }
+
+        var turn = new TurnId(4);
+        actor.Tell(new AgentTurnStarted(turn, "hi", "test", DateTimeOffset.UtcNow));
+        Deliver(0, (int)(playedAt.TotalSeconds * 16000));
+        actor.Tell(new PlaybackReference(played, CaptureFormat.SampleRate, captureStart + playedAt));
+        Deliver((int)(playedAt.TotalSeconds * 16000), echo.Length);
+        actor.Tell(new NotifyWhenIdle());
+
+        ConversationProbe.ExpectMsg<NotifyWhenIdle>(TimeSpan.FromSeconds(20));
+        started.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
     [Fact]
     public void A_cough_pauses_and_resumes_without_interrupting()
     {

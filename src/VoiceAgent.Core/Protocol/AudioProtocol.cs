@@ -12,7 +12,15 @@ public static class CaptureFormat
 
 /// <summary>20 ms of microphone audio (16 kHz mono s16). <paramref name="Position"/> is the
 /// capture-clock time of the frame's first sample, counted from the start of capture.</summary>
-public sealed record AudioFrame(ReadOnlyMemory<short> Samples, TimeSpan Position);
+public sealed record AudioFrame(ReadOnlyMemory<short> Samples, TimeSpan Position)
+{
+    /// <summary>When the capture device handed the frame over (wall clock), stamped by the
+    /// MicrophoneActor before the frame waits in any mailbox. The capture clock is mapped to the
+    /// wall clock from the least delayed frames; a listener that is behind (busy machine, model
+    /// loading) would otherwise see every frame late and place played audio hundreds of
+    /// milliseconds early on the capture clock. Null when the sender did not stamp it.</summary>
+    public DateTimeOffset? ArrivedAt { get; init; }
+}
 
 /// <summary>Asks the MicrophoneActor to start or stop its device.</summary>
 public sealed record StartCapture;
