@@ -59,7 +59,7 @@ public sealed record ListeningSettings
 
     /// <summary>While the agent's audio plays, a window counts as the user only if the canceller
     /// removed less than this (dB) of its energy: more means it was mostly echo.</summary>
-    public double EchoDominanceDb { get; init; } = 10;
+    public double EchoDominanceDb { get; init; } = 5;
 
     /// <summary>While the agent's audio plays (speaker mode), residual quieter than this (dBFS) is
     /// never the user: the canceller leaves quiet echo tails that the VAD would take for speech.</summary>

@@ -20,7 +20,7 @@ public readonly record struct EchoWindowLevels(double MicDb, double ResidualDb, 
 /// The coupling is learned from windows the canceller explained: it rises at once and sinks slowly
 /// (until the first such window, a cautious guess stands in).
 /// </summary>
-public sealed class EchoGate(double dominanceDb = 10, double initialCouplingDb = 0, double convergedMarginDb = -6, double learningMarginDb = 6)
+public sealed class EchoGate(double dominanceDb = 5, double initialCouplingDb = 0, double convergedMarginDb = -6, double learningMarginDb = 6)
 {
     private const double CouplingDecayPerWindow = 0.02;
     // The measurement is an average gain; a 32 ms window of echo can run a little hotter.
