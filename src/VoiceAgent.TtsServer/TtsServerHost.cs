@@ -29,6 +29,7 @@ public sealed class TtsServerHost : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly AudioWorkLane _audioWork = new(Environment.ProcessorCount);
     private WebApplication? _app;
     private int _activeSessions;
     private int _sessionIds;
@@ -68,7 +69,7 @@ public sealed class TtsServerHost : IAsyncDisposable
         var voices = new VoiceCatalog(synthesizer.Voices, _options.Provider, _options.DefaultVoice, _options.VoiceAliases);
         var services = new ServerServices(_options, synthesizer, synthesizer.SampleRate, voices,
             _options.Cache && _options.CacheBytes > 0 ? new AudioCache(_options.CacheBytes) : null,
-            _log);
+            _audioWork, _log);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         // Kestrel's own logging stays off (it would report every request); the server logs
@@ -98,6 +99,7 @@ public sealed class TtsServerHost : IAsyncDisposable
         {
             await app.DisposeAsync();
             (Synthesizer as SynthesisProcessPool)?.Dispose();
+            _audioWork.Dispose();
             throw ListenAddress.DescribeBindFailure(e, _options);
         }
         _app = app;
@@ -255,6 +257,7 @@ public sealed class TtsServerHost : IAsyncDisposable
             _app = null;
         }
         (Synthesizer as SynthesisProcessPool)?.Dispose();
+        _audioWork.Dispose();
         _stopping.Dispose();
     }
 }
