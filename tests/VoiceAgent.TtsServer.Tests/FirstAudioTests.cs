@@ -158,8 +158,11 @@ public sealed class FirstAudioTests
         Assert.Equal([Fox, Fox], texts.Select(x => x.f.Text)); // one text frame per sentence, whole
         var opening = TtsTestClient.AudioOf(frames.Take(texts[0].i));
         var second = TtsTestClient.AudioOf(frames.Skip(texts[0].i + 1).Take(texts[1].i - texts[0].i - 1));
-        Assert.Equal(2, Mp3Files(opening)); // "The quick brown fox" and "jumps over the lazy dog.", each with its Info frame
-        Assert.Equal(1, Mp3Files(second));  // the turn is playing: its next sentence is whole
+        // "The quick brown fox" (its first block of speech, then the rest of it) and "jumps over
+        // the lazy dog.", each file with its Info frame; the turn is playing by the next sentence,
+        // which comes whole, as one file.
+        Assert.Equal(3, Mp3Files(opening));
+        Assert.Equal(1, Mp3Files(second));
 
         // Both parts decode gaplessly into about the sentence's length (the first part has no
         // sentence pause, so a little shorter than the whole sentence).
@@ -170,7 +173,7 @@ public sealed class FirstAudioTests
     }
 
     [Fact]
-    public async Task With_an_engine_free_the_opening_sentence_stays_whole()
+    public async Task With_an_engine_free_the_opening_sentence_stays_whole_and_its_first_block_of_mp3_leaves_first()
     {
         await using var server = await OwnServer.StartAsync(new TtsServerOptions { SynthesisProcesses = 1 });
         await using var client = await TtsTestClient.ConnectAsync(server.Uri, "voice=espeak.en-us&audio_format=mp3&disable_cache=true");
@@ -178,18 +181,26 @@ public sealed class FirstAudioTests
         await client.SendAsync(new { text = Fox });
         await client.SendAsync(new { text = "" });
         var frames = await client.ReceiveUntilClosedAsync();
-        Assert.Equal(1, Mp3Files(TtsTestClient.AudioOf(frames)));
+        var audio = TtsTestClient.AudioOf(frames);
+        Assert.Equal(2, Mp3Files(audio)); // its first block of speech, then the rest of the sentence
         Assert.Contains(frames, f => f.Text == Fox);
+
+        var (samples, rate) = AudioChecks.DecodeSegments(audio);
+        var (firstFile, _) = AudioChecks.DecodeSegments(audio[..IndexOfSecondFile(audio)]);
+        AudioChecks.AssertSpeech(samples, rate, 2.4);
+        Assert.InRange(firstFile.Length, rate / 6, rate / 3); // about 0.2 s: the first block, not the sentence
     }
 
     /// <summary>How many MP3 files (each starting with the server's ID3v2.4 tag) the bytes hold.</summary>
-    private static int Mp3Files(byte[] audio)
+    private static int Mp3Files(byte[] audio) => FileStarts(audio).Count();
+
+    private static int IndexOfSecondFile(byte[] audio) => FileStarts(audio).ElementAt(1);
+
+    private static IEnumerable<int> FileStarts(byte[] audio)
     {
-        var count = 0;
         for (var i = 0; i + 5 < audio.Length; i++)
             if (audio[i] == 'I' && audio[i + 1] == 'D' && audio[i + 2] == '3' && audio[i + 3] == 4 && audio[i + 4] == 0 && audio[i + 5] == 0)
-                count++;
-        return count;
+                yield return i;
     }
 
     /// <summary>A session speaking a long text at half speed, its first audio in: it keeps an

@@ -98,17 +98,41 @@ internal sealed class SegmentSpeaker(SessionOutput output, SessionSettings setti
 
     /// <summary>mp3: per part, the (bounded) engine samples come first, then the part is encoded
     /// whole as one file with its Info frame (so a client drops the encoder's delay and padding:
-    /// no gap between parts or sentences) and sent in pieces on frame boundaries.</summary>
+    /// no gap between files) and sent in pieces on frame boundaries. A turn's first audio does
+    /// not wait for its whole first part: the part's first block of speech (about 0.2 s) is a
+    /// file of its own, sent at once, and the rest of the part follows as the next file.</summary>
     private async Task<byte[]?> SendMp3Async(List<SynthesisStream> streams, PieceSender sender, bool opensTurn, CancellationToken cancellation)
     {
-        foreach (var stream in streams)
+        for (var part = 0; part < streams.Count; part++)
         {
+            var stream = streams[part];
+            var sentFromThisPart = false;
+            if (opensTurn && part == 0)
+            {
+                var first = await ReadAtLeastAsync(stream, services.EngineSampleRate / 5, cancellation);
+                if (first.Length > 0)
+                {
+                    var file = await EncodeAsync(() => SegmentAudio.Encode(first, services.EngineSampleRate, settings.Audio), Urgency.Now, cancellation);
+                    if (!await sender.AddAsync(file, last: true, cancellation)) return null;
+                    sentFromThisPart = true;
+                }
+            }
             var samples = await stream.ReadAllAsync(cancellation);
-            var audio = await services.AudioWork.RunAsync(owner, () => SegmentAudio.Encode(samples, services.EngineSampleRate, settings.Audio),
-                firstAudio: opensTurn && !sender.SentAny, cancellation);
+            if (samples.Length == 0 && sentFromThisPart) continue;
+            var audio = await EncodeAsync(() => SegmentAudio.Encode(samples, services.EngineSampleRate, settings.Audio),
+                opensTurn && part == 0 ? Urgency.FirstPiece : Urgency.Later, cancellation);
             if (!await sender.AddAsync(audio, last: true, cancellation)) return null;
         }
         return sender.Kept;
+    }
+
+    /// <summary>The stream's blocks until at least <paramref name="samples"/> samples or its end.</summary>
+    private static async Task<short[]> ReadAtLeastAsync(SynthesisStream stream, int samples, CancellationToken cancellation)
+    {
+        var collected = new List<short>();
+        while (collected.Count < samples && await stream.Blocks.WaitToReadAsync(cancellation))
+            while (collected.Count < samples && stream.Blocks.TryRead(out var block)) collected.AddRange(block);
+        return collected.ToArray();
     }
 
     /// <summary>linear16: each block of engine samples is resampled as it arrives (the parts of
@@ -116,15 +140,31 @@ internal sealed class SegmentSpeaker(SessionOutput output, SessionSettings setti
     private async Task<byte[]?> StreamLinear16Async(List<SynthesisStream> streams, PieceSender sender, bool opensTurn, CancellationToken cancellation)
     {
         using var encoder = new SegmentStreamEncoder(services.EngineSampleRate, settings.Audio);
-        foreach (var stream in streams)
-            await foreach (var block in stream.Blocks.ReadAllAsync(cancellation))
+        for (var part = 0; part < streams.Count; part++)
+            await foreach (var block in streams[part].Blocks.ReadAllAsync(cancellation))
             {
-                // Other sessions' first blocks go first: first audio matters more than the rest.
-                var pcm = await services.AudioWork.RunAsync(owner, () => encoder.Push(block), firstAudio: opensTurn && !sender.SentAny, cancellation);
+                var urgency = !opensTurn ? Urgency.Later : !sender.SentAny ? Urgency.Now : part == 0 ? Urgency.FirstPiece : Urgency.Later;
+                var pcm = await EncodeAsync(() => encoder.Push(block), urgency, cancellation);
                 if (!await sender.AddAsync(pcm, last: false, cancellation)) return null;
             }
         return await sender.AddAsync(encoder.Finish(), last: true, cancellation) ? sender.Kept : null;
     }
+
+    /// <summary>How soon a piece of audio work must run.</summary>
+    private enum Urgency
+    {
+        /// <summary>The turn's first frame waits for it (one block): on this thread, at once.</summary>
+        Now,
+        /// <summary>The rest of a turn's first piece: the listener has a moment of audio in hand;
+        /// ahead of other sessions' later work.</summary>
+        FirstPiece,
+        /// <summary>Audio of a turn already playing: in its turn.</summary>
+        Later,
+    }
+
+    private Task<T> EncodeAsync<T>(Func<T> work, Urgency urgency, CancellationToken cancellation) => urgency == Urgency.Now
+        ? Task.FromResult(work())
+        : services.AudioWork.RunAsync(owner, work, firstAudio: urgency == Urgency.FirstPiece, cancellation);
 
     /// <summary>wav: the header needs the length, so the (bounded) engine samples come first;
     /// then the header and the resampled samples are streamed out.</summary>
