@@ -29,7 +29,9 @@ public sealed class TtsServerHost : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly AudioWorkLane _audioWork = new(Environment.ProcessorCount);
+    // Half the cores: audio still to come must leave cores to synthesis and to first audio (one
+    // core resamples and encodes far faster than real time, for hundreds of sessions).
+    private readonly AudioWorkLane _audioWork = new(Math.Max(1, Environment.ProcessorCount / 2));
     private WebApplication? _app;
     private int _activeSessions;
     private int _sessionIds;
