@@ -29,8 +29,9 @@ public sealed class TtsServerHost : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stopping = new();
-    // Half the cores: audio still to come must leave cores to synthesis and to first audio (one
-    // core resamples and encodes far faster than real time, for hundreds of sessions).
+    // Half the cores for audio work of any kind (one core resamples and encodes far faster than
+    // real time, for hundreds of sessions), besides a thread for first audio: the rest of the
+    // cores stay with synthesis, which first audio waits for.
     private readonly AudioWorkLane _audioWork = new(Math.Max(1, Environment.ProcessorCount / 2));
     private WebApplication? _app;
     private int _activeSessions;

@@ -49,6 +49,43 @@ public sealed class FirstAudioTests
         Assert.Equal("n2-head", third);
     }
 
+    [Fact]
+    public void A_taker_kept_for_first_audio_takes_only_first_audio_most_urgent_first()
+    {
+        var queue = new FairShareQueue<string>(clockMs: () => 0);
+        object a = new(), b = new(), c = new();
+        queue.Add(a, "a-later", Urgency.Later);
+        queue.Add(b, "b-rest-of-first-piece", Urgency.FirstPiece);
+        queue.Add(c, "c-first-frame", Urgency.FirstFrame);
+
+        Assert.True(queue.TryTake(Urgency.FirstPiece, out var first));
+        Assert.Equal("c-first-frame", first);
+        Assert.True(queue.TryTake(Urgency.FirstPiece, out var second));
+        Assert.Equal("b-rest-of-first-piece", second);
+        queue.Complete();
+        Assert.False(queue.TryTake(Urgency.FirstPiece, out _)); // "a-later" is not its work
+        Assert.True(queue.TryTake(out var third));
+        Assert.Equal("a-later", third);
+    }
+
+    [Fact]
+    public async Task First_audio_work_runs_while_every_other_audio_thread_is_busy_with_later_work()
+    {
+        using var lane = new Audio.AudioWorkLane(threads: 1);
+        using var release = new ManualResetEventSlim(false);
+        using var started = new ManualResetEventSlim(false);
+        var later = lane.RunAsync(new object(), () => { started.Set(); release.Wait(TimeSpan.FromSeconds(30)); return "later"; }, Urgency.Later, CancellationToken.None);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+        var blocked = lane.RunAsync(new object(), () => "blocked later", Urgency.Later, CancellationToken.None);
+
+        // The one thread for any work is held; the first block of a new turn still gets encoded.
+        Assert.Equal("first", await lane.RunAsync(new object(), () => "first", Urgency.FirstFrame, CancellationToken.None));
+        Assert.False(blocked.IsCompleted);
+        release.Set();
+        Assert.Equal("later", await later);
+        Assert.Equal("blocked later", await blocked);
+    }
+
     private static List<string> TakeAll(FairShareQueue<string> queue)
     {
         queue.Complete();

@@ -112,7 +112,7 @@ internal sealed class SegmentSpeaker(SessionOutput output, SessionSettings setti
                 var first = await ReadAtLeastAsync(stream, services.EngineSampleRate / 5, cancellation);
                 if (first.Length > 0)
                 {
-                    var file = await EncodeAsync(() => SegmentAudio.Encode(first, services.EngineSampleRate, settings.Audio), Urgency.Now, cancellation);
+                    var file = await EncodeAsync(() => SegmentAudio.Encode(first, services.EngineSampleRate, settings.Audio), Urgency.FirstFrame, cancellation);
                     if (!await sender.AddAsync(file, last: true, cancellation)) return null;
                     sentFromThisPart = true;
                 }
@@ -143,28 +143,15 @@ internal sealed class SegmentSpeaker(SessionOutput output, SessionSettings setti
         for (var part = 0; part < streams.Count; part++)
             await foreach (var block in streams[part].Blocks.ReadAllAsync(cancellation))
             {
-                var urgency = !opensTurn ? Urgency.Later : !sender.SentAny ? Urgency.Now : part == 0 ? Urgency.FirstPiece : Urgency.Later;
+                var urgency = !opensTurn ? Urgency.Later : !sender.SentAny ? Urgency.FirstFrame : part == 0 ? Urgency.FirstPiece : Urgency.Later;
                 var pcm = await EncodeAsync(() => encoder.Push(block), urgency, cancellation);
                 if (!await sender.AddAsync(pcm, last: false, cancellation)) return null;
             }
         return await sender.AddAsync(encoder.Finish(), last: true, cancellation) ? sender.Kept : null;
     }
 
-    /// <summary>How soon a piece of audio work must run.</summary>
-    private enum Urgency
-    {
-        /// <summary>The turn's first frame waits for it (one block): on this thread, at once.</summary>
-        Now,
-        /// <summary>The rest of a turn's first piece: the listener has a moment of audio in hand;
-        /// ahead of other sessions' later work.</summary>
-        FirstPiece,
-        /// <summary>Audio of a turn already playing: in its turn.</summary>
-        Later,
-    }
-
-    private Task<T> EncodeAsync<T>(Func<T> work, Urgency urgency, CancellationToken cancellation) => urgency == Urgency.Now
-        ? Task.FromResult(work())
-        : services.AudioWork.RunAsync(owner, work, firstAudio: urgency == Urgency.FirstPiece, cancellation);
+    private Task<T> EncodeAsync<T>(Func<T> work, Urgency urgency, CancellationToken cancellation) =>
+        services.AudioWork.RunAsync(owner, work, urgency, cancellation);
 
     /// <summary>wav: the header needs the length, so the (bounded) engine samples come first;
     /// then the header and the resampled samples are streamed out.</summary>
