@@ -116,31 +116,10 @@ public sealed class FirstAudioTests
     public void A_sentence_too_short_to_leave_a_real_rest_stays_whole(string sentence) =>
         Assert.Null(FirstPieceSplitter.Split(sentence));
 
-    /// <summary>Records the order of calls; the first call waits for the test to open the gate.</summary>
-    private sealed class GatedEngine : ISpeechEngine
-    {
-        public readonly ManualResetEventSlim Gate = new(false);
-        public readonly ManualResetEventSlim FirstStarted = new(false);
-        public readonly List<string> Calls = [];
-        public int SampleRate => 22050;
-        public IReadOnlyList<EspeakVoice> Voices => [];
-
-        public void Synthesize(SynthesisRequest request, SampleSink sink, CancellationToken cancellation)
-        {
-            lock (Calls) Calls.Add(request.Text);
-            if (!FirstStarted.IsSet)
-            {
-                FirstStarted.Set();
-                Gate.Wait(TimeSpan.FromSeconds(30));
-            }
-            sink([1, 2, 3]);
-        }
-    }
-
     [Fact]
     public async Task With_many_sessions_queued_a_new_sessions_first_piece_is_next_on_the_engine()
     {
-        var engine = new GatedEngine();
+        var engine = new FairnessTests.RecordingEngine();
         using var worker = new SynthesisWorker(() => engine);
         var streams = new List<SynthesisStream> { worker.Start(new SynthesisRequest("running", "v", 1), new object(), CancellationToken.None) };
         Assert.True(engine.FirstStarted.Wait(TimeSpan.FromSeconds(30)));
