@@ -12,6 +12,7 @@ internal sealed record ServerServices(
     int EngineSampleRate,
     VoiceCatalog Voices,
     AudioCache? Cache,
+    AudioWorkLane AudioWork,
     ILogger Logger)
 {
     /// <summary>Most engine samples one segment may produce (tts-server.max-segment-audio).</summary>

@@ -29,6 +29,10 @@ public sealed class TtsServerHost : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stopping = new();
+    // Half the cores for audio work of any kind (one core resamples and encodes far faster than
+    // real time, for hundreds of sessions), besides a thread for first audio: the rest of the
+    // cores stay with synthesis, which first audio waits for.
+    private readonly AudioWorkLane _audioWork = new(Math.Max(1, Environment.ProcessorCount / 2));
     private WebApplication? _app;
     private int _activeSessions;
     private int _sessionIds;
@@ -68,7 +72,7 @@ public sealed class TtsServerHost : IAsyncDisposable
         var voices = new VoiceCatalog(synthesizer.Voices, _options.Provider, _options.DefaultVoice, _options.VoiceAliases);
         var services = new ServerServices(_options, synthesizer, synthesizer.SampleRate, voices,
             _options.Cache && _options.CacheBytes > 0 ? new AudioCache(_options.CacheBytes) : null,
-            _log);
+            _audioWork, _log);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         // Kestrel's own logging stays off (it would report every request); the server logs
@@ -98,6 +102,7 @@ public sealed class TtsServerHost : IAsyncDisposable
         {
             await app.DisposeAsync();
             (Synthesizer as SynthesisProcessPool)?.Dispose();
+            _audioWork.Dispose();
             throw ListenAddress.DescribeBindFailure(e, _options);
         }
         _app = app;
@@ -255,6 +260,7 @@ public sealed class TtsServerHost : IAsyncDisposable
             _app = null;
         }
         (Synthesizer as SynthesisProcessPool)?.Dispose();
+        _audioWork.Dispose();
         _stopping.Dispose();
     }
 }

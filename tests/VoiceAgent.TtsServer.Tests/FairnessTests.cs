@@ -61,7 +61,7 @@ public sealed class FairnessTests
     }
 
     /// <summary>Records the order of calls; the first call waits for the test to open the gate.</summary>
-    private sealed class RecordingEngine : ISpeechEngine
+    internal sealed class RecordingEngine : ISpeechEngine
     {
         public readonly ManualResetEventSlim Gate = new(false);
         public readonly ManualResetEventSlim FirstStarted = new(false);

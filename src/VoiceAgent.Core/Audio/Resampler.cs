@@ -36,18 +36,28 @@ public sealed class Resampler
         // Cut off a little below the lower Nyquist frequency, measured in input samples.
         var cutoff = Math.Min(1.0, (double)outputRate / inputRate) * 0.94;
         _halfTaps = (int)Math.Ceiling(ZeroCrossings / cutoff);
-        _phases = new float[_up][];
-        for (var p = 0; p < _up; p++)
+        _phases = Filters.GetOrAdd((_up, _down), _ => DesignFilter(_up, _halfTaps, cutoff));
+    }
+
+    /// <summary>The filter of each rate pair, designed once: a stream per sentence must not pay
+    /// for thousands of Bessel evaluations before its first sample. Read-only once made.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Up, int Down), float[][]> Filters = new();
+
+    private static float[][] DesignFilter(int up, int halfTaps, double cutoff)
+    {
+        var phases = new float[up][];
+        for (var p = 0; p < up; p++)
         {
-            var frac = (double)p / _up;
-            var taps = new float[2 * _halfTaps];
+            var frac = (double)p / up;
+            var taps = new float[2 * halfTaps];
             for (var k = 0; k < taps.Length; k++)
             {
-                var t = (k - _halfTaps + 1) - frac; // distance from the output instant, in input samples
-                taps[k] = (float)(cutoff * Sinc(cutoff * t) * Kaiser(t / _halfTaps));
+                var t = (k - halfTaps + 1) - frac; // distance from the output instant, in input samples
+                taps[k] = (float)(cutoff * Sinc(cutoff * t) * Kaiser(t / halfTaps));
             }
-            _phases[p] = taps;
+            phases[p] = taps;
         }
+        return phases;
     }
 
     public int InputRate { get; }

@@ -53,6 +53,7 @@ public static class SegmentAudio
         var end = 0;
         while (position < pending.Length)
         {
+            if (end > 0 && Id3Tag.LengthAt(pending[position..]) > 0) return end; // the next file starts: a piece never spans two
             var length = Mp3Frames.FrameLength(pending, position);
             if (length <= 0) return final ? pending.Length : end; // not a frame: keep the rest together
             if (position + length > pending.Length) break;       // incomplete frame: wait

@@ -45,6 +45,7 @@ internal sealed class TtsSession
     private volatile bool _ending;
     private bool _queueFullLogged;
     private int _segmentsSpoken;
+    private int _generationSpoken = -1; // the work whose audio the client has had (turns open when it changes)
     private string _endReason = "client closed";
 
     private abstract record Work;
@@ -303,7 +304,10 @@ internal sealed class TtsSession
                         {
                             if (segment.Generation == _output.Generation && !segment.Cancellation.IsCancellationRequested)
                             {
-                                await _speaker.SpeakAsync(segment, _speed, cancellation);
+                                // A turn opens with the session's first segment, after a force, and after a final frame.
+                                var opensTurn = segment.Generation != _generationSpoken || _output.LastSentFinal;
+                                await _speaker.SpeakAsync(segment, _speed, opensTurn, cancellation);
+                                _generationSpoken = segment.Generation;
                                 _segmentsSpoken++;
                             }
                         }

@@ -66,11 +66,11 @@ internal sealed unsafe class EspeakEngine : ISpeechEngine
         _current = state;
         try
         {
-            var bytes = Encoding.UTF8.GetBytes(request.Text + "\0");
+            var bytes = Encoding.UTF8.GetBytes(TextFor(request) + "\0");
+            var flags = (uint)(EspeakNative.CharsUtf8 | (request.SentenceGoesOn ? 0 : EspeakNative.EndPause));
             int result;
             fixed (byte* text = bytes)
-                result = EspeakNative.Synth(text, (nuint)bytes.Length, 0, EspeakNative.PositionCharacter, 0,
-                    EspeakNative.CharsUtf8 | EspeakNative.EndPause, null, null);
+                result = EspeakNative.Synth(text, (nuint)bytes.Length, 0, EspeakNative.PositionCharacter, 0, flags, null, null);
             cancellation.ThrowIfCancellationRequested();
             if (state.SinkError is not null)
                 throw new InvalidOperationException("Taking the synthesized audio failed.", state.SinkError);
@@ -82,6 +82,12 @@ internal sealed unsafe class EspeakEngine : ISpeechEngine
             _current = null;
         }
     }
+
+    /// <summary>espeak-ng ends a text with a full stop's falling tone; the first part of a
+    /// sentence that goes on gets a comma's, the tone of a clause with more to come (the comma's
+    /// pause is left out with the end pause).</summary>
+    private static string TextFor(SynthesisRequest request) =>
+        request.SentenceGoesOn && request.Text.Length > 0 && !char.IsPunctuation(request.Text[^1]) ? request.Text + "," : request.Text;
 
     private void SelectVoice(string identifier)
     {

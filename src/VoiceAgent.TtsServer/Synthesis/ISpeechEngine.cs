@@ -4,7 +4,9 @@ namespace VoiceAgent.TtsServer.Synthesis;
 /// <param name="Text">Plain text, already cleaned of markdown.</param>
 /// <param name="VoiceIdentifier">The engine's own voice identifier.</param>
 /// <param name="Speed">1.0 is normal; larger is faster.</param>
-public sealed record SynthesisRequest(string Text, string VoiceIdentifier, double Speed);
+/// <param name="SentenceGoesOn">The text is the first part of a sentence whose rest follows at once:
+/// it ends without the sentence pause and with the tone of a clause that goes on.</param>
+public sealed record SynthesisRequest(string Text, string VoiceIdentifier, double Speed, bool SentenceGoesOn = false);
 
 /// <summary>Takes samples as the engine produces them; returns false to stop the synthesis there.
 /// Must not throw: it runs inside the engine's native callback.</summary>

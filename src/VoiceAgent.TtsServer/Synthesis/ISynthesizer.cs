@@ -13,6 +13,12 @@ public interface ISynthesizer
     /// <summary>Requests waiting or running.</summary>
     int Pending { get; }
 
-    /// <summary>Queues a request behind the other owners' turns and returns its audio stream at once.</summary>
-    SynthesisStream Start(SynthesisRequest request, object owner, CancellationToken cancellation, long maxSamples = long.MaxValue);
+    /// <summary>Requests that can run at once (engines): with <see cref="Pending"/> at this or
+    /// more, a new request waits.</summary>
+    int Engines { get; }
+
+    /// <summary>Queues a request behind the other owners' turns and returns its audio stream at once.
+    /// A <paramref name="firstAudio"/> request (the first piece of a session's turn) goes before
+    /// the pieces of sessions already playing (<see cref="FairShareQueue{T}"/>).</summary>
+    SynthesisStream Start(SynthesisRequest request, object owner, CancellationToken cancellation, long maxSamples = long.MaxValue, bool firstAudio = false);
 }

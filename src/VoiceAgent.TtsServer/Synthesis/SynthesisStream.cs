@@ -11,7 +11,9 @@ public sealed class SynthesisStream
 {
     private readonly Channel<short[]> _blocks = Channel.CreateUnbounded<short[]>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private static long _takenSoFar;
     private long _produced;
+    private long _takenAs;
 
     public SynthesisStream(long maxSamples) => MaxSamples = maxSamples;
 
@@ -23,6 +25,13 @@ public sealed class SynthesisStream
 
     /// <summary>Samples produced so far.</summary>
     public long Produced => Interlocked.Read(ref _produced);
+
+    /// <summary>When an engine took this request, as a number that grows with every request any
+    /// synthesizer takes (0 while it waits): the order in which requests reached an engine.</summary>
+    public long TakenAs => Interlocked.Read(ref _takenAs);
+
+    /// <summary>An engine starts on this request now.</summary>
+    internal void MarkTaken() => Interlocked.Exchange(ref _takenAs, Interlocked.Increment(ref _takenSoFar));
 
     /// <summary>The audio was cut at <see cref="MaxSamples"/>.</summary>
     public bool Truncated { get; private set; }

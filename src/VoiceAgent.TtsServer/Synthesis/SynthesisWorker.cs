@@ -41,10 +41,14 @@ public sealed class SynthesisWorker : ISynthesizer, IDisposable
     /// <summary>Requests waiting or running.</summary>
     public int Pending => Volatile.Read(ref _queued);
 
+    /// <summary>One engine: one request at a time.</summary>
+    public int Engines => 1;
+
     /// <summary>Queues a request behind the other owners' turns and returns its audio stream at
     /// once. <paramref name="maxSamples"/> caps the audio of this one request.</summary>
     /// <param name="owner">Whose turn this is (a session); requests of one owner run in order.</param>
-    public SynthesisStream Start(SynthesisRequest request, object owner, CancellationToken cancellation, long maxSamples = long.MaxValue)
+    /// <param name="firstAudio">The first piece of the owner's turn: it goes before other owners' later pieces.</param>
+    public SynthesisStream Start(SynthesisRequest request, object owner, CancellationToken cancellation, long maxSamples = long.MaxValue, bool firstAudio = false)
     {
         var stream = new SynthesisStream(maxSamples);
         if (_engine.Task.IsFaulted)
@@ -53,7 +57,7 @@ public sealed class SynthesisWorker : ISynthesizer, IDisposable
             return stream;
         }
         Interlocked.Increment(ref _queued);
-        if (!_queue.Add(owner, new Job(request, stream, cancellation)))
+        if (!_queue.Add(owner, new Job(request, stream, cancellation), firstAudio))
         {
             Interlocked.Decrement(ref _queued);
             stream.Complete(new ObjectDisposedException(nameof(SynthesisWorker)));
@@ -90,6 +94,7 @@ public sealed class SynthesisWorker : ISynthesizer, IDisposable
             try
             {
                 job.Cancellation.ThrowIfCancellationRequested();
+                job.Stream.MarkTaken();
                 engine.Synthesize(job.Request, job.Stream.Write, job.Cancellation);
                 job.Stream.Complete();
             }

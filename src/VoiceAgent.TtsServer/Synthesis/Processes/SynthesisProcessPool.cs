@@ -100,11 +100,13 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
         }
     }
 
-    public SynthesisStream Start(SynthesisRequest request, object owner, CancellationToken cancellation, long maxSamples = long.MaxValue)
+    public int Engines => _workers.Length;
+
+    public SynthesisStream Start(SynthesisRequest request, object owner, CancellationToken cancellation, long maxSamples = long.MaxValue, bool firstAudio = false)
     {
         var stream = new SynthesisStream(maxSamples);
         Interlocked.Increment(ref _queued);
-        if (_disposed || !_queue.Add(owner, new Job(request, stream, cancellation)))
+        if (_disposed || !_queue.Add(owner, new Job(request, stream, cancellation), firstAudio))
         {
             Interlocked.Decrement(ref _queued);
             stream.Complete(new ObjectDisposedException(nameof(SynthesisProcessPool), "the TTS server is stopping"));
@@ -139,6 +141,7 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
                 try
                 {
                     Volatile.Write(ref _lastProgress[slot], Environment.TickCount64);
+                    job.Stream.MarkTaken();
                     Run(worker, job, slot);
                 }
                 catch (Exception e)

@@ -84,6 +84,7 @@ internal sealed class WorkerProcess : IDisposable
             _input.Write(job);
             _input.Write(request.VoiceIdentifier);
             _input.Write(request.Speed);
+            _input.Write(request.SentenceGoesOn);
             _input.Write(request.Text);
             _input.Flush();
         }

@@ -88,8 +88,9 @@ public static class WorkerProcessMain
                     case WorkerWire.Speak:
                         var voice = reader.ReadString();
                         var speed = reader.ReadDouble();
+                        var goesOn = reader.ReadBoolean();
                         var text = reader.ReadString();
-                        jobs.Add(new Job(id, new SynthesisRequest(text, voice, speed)));
+                        jobs.Add(new Job(id, new SynthesisRequest(text, voice, speed, goesOn)));
                         break;
                     case WorkerWire.Cancel:
                         cancels.Cancel(id);

@@ -6,7 +6,7 @@ namespace VoiceAgent.TtsServer.Synthesis.Processes;
 /// The messages between the TTS server and a synthesis worker process, over the worker's standard
 /// input and output: a one-byte kind, then little-endian fields (strings length-prefixed UTF-8, as
 /// <see cref="BinaryWriter"/> writes them). A worker serves one request at a time.
-/// Server to worker: <see cref="Speak"/> (job, voice, speed, text), <see cref="Cancel"/> (job).
+/// Server to worker: <see cref="Speak"/> (job, voice, speed, sentence goes on, text), <see cref="Cancel"/> (job).
 /// Worker to server: <see cref="Hello"/> (sample rate, voices) or <see cref="Unavailable"/>
 /// (why espeak-ng cannot run) once at start; then per job <see cref="Audio"/> blocks and one of
 /// <see cref="Done"/>, <see cref="Cancelled"/>, <see cref="Failed"/>.
