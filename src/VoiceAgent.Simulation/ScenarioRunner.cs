@@ -77,6 +77,8 @@ public static class ScenarioRunner
             ReverbSpacing = TimeSpan.FromSeconds(scenario.Room.ReverbSpacing),
             ReverbDecay = scenario.Room.ReverbDecay,
             NoiseDbfs = scenario.Room.NoiseDbfs,
+            // The room's "sound card" holds what the configured device would.
+            PlaybackBuffer = audio.PlaybackBuffer,
         }, audio.OutputSampleRate);
         var timeline = new Timeline(() => room.Now);
         var scheduled = new List<UserSoundReport>();

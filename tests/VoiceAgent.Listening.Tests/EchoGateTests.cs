@@ -49,13 +49,13 @@ public class EchoGateTests
     }
 
     [Fact]
-    public void Right_after_a_seam_in_the_reference_a_drop_counts_at_once()
+    public void Right_after_a_realignment_a_drop_counts_at_once()
     {
         var gate = new EchoGate();
         for (var i = 0; i < 30; i++) gate.CancellerErleDb = 22;
 
-        // A new stream or a realignment: the filter may really be off.
-        gate.ReferenceSeam();
+        // A realignment: the filter was off.
+        gate.ReferenceRealigned();
         gate.CancellerErleDb = 4;
         Assert.False(gate.Converged);
 
@@ -63,6 +63,45 @@ public class EchoGateTests
         for (var i = 0; i < EchoGate.SettledUpdates; i++) gate.CancellerErleDb = 22;
         gate.CancellerErleDb = 4;
         Assert.True(gate.Converged);
+    }
+
+    [Fact]
+    public void After_a_new_stream_a_settled_filter_is_held_again_sooner_than_after_a_realignment()
+    {
+        var gate = new EchoGate();
+        for (var i = 0; i < 100; i++) gate.CancellerErleDb = 22;
+
+        // Right after a new stream the placement may be off: a dip counts at once.
+        gate.NewStreamPlaced();
+        gate.CancellerErleDb = 4;
+        Assert.False(gate.Converged);
+
+        // The echo path did not change: once the filter explains the new stream's echo for the
+        // settling time, the hold is back (after a realignment it takes SettledUpdates).
+        var held = new EchoGate();
+        for (var i = 0; i < 100; i++) held.CancellerErleDb = 22;
+        held.NewStreamPlaced();
+        for (var i = 0; i < EchoGate.NewStreamUpdates; i++) held.CancellerErleDb = 22;
+        held.CancellerErleDb = 4;
+        Assert.True(held.Converged);
+
+        var realigned = new EchoGate();
+        for (var i = 0; i < 100; i++) realigned.CancellerErleDb = 22;
+        realigned.ReferenceRealigned();
+        for (var i = 0; i < EchoGate.NewStreamUpdates; i++) realigned.CancellerErleDb = 22;
+        realigned.CancellerErleDb = 4;
+        Assert.False(realigned.Converged);
+    }
+
+    [Fact]
+    public void A_new_stream_does_not_shorten_the_wait_of_a_filter_that_has_only_just_converged()
+    {
+        var gate = new EchoGate();
+        for (var i = 0; i < 5; i++) gate.CancellerErleDb = 22;
+        gate.NewStreamPlaced();
+        for (var i = 0; i < EchoGate.NewStreamUpdates; i++) gate.CancellerErleDb = 22;
+        gate.CancellerErleDb = 4;
+        Assert.False(gate.Converged);
     }
 
     [Fact]

@@ -31,9 +31,9 @@ public class EchoRoomTests(ITestOutputHelper output)
 
     private void Print(IReadOnlyList<ScenarioReport> reports)
     {
-        var table = new StringBuilder("room | echo pauses | dismissed | interruptions | false | outcome | reply ms\n");
+        var table = new StringBuilder("room | echo pauses | dismissed | interruptions | onset → pause ms | false | outcome | reply ms\n");
         foreach (var r in reports)
-            table.AppendLine($"{r.Scenario} | {r.Pauses.Count(p => p.OnsetMs is null)} | {r.Pauses.Count(p => p.Outcome == "dismissed")} | {r.Interruptions.Count} | {r.FalseInterruptions} | {r.ReplyOutcome} | {r.ReplyEndedMs - r.ReplyStartedMs:0}");
+            table.AppendLine($"{r.Scenario} | {r.Pauses.Count(p => p.OnsetMs is null)} | {r.Pauses.Count(p => p.Outcome == "dismissed")} | {r.Interruptions.Count} | {string.Join(" ", r.Interruptions.Select(i => $"{i.DetectionLatencyMs:0}"))} | {r.FalseInterruptions} | {r.ReplyOutcome} | {r.ReplyEndedMs - r.ReplyStartedMs:0}");
         output.WriteLine(table.ToString());
         foreach (var r in reports.Where(r => !r.Passed)) output.WriteLine(r.ToJson());
     }

@@ -57,7 +57,7 @@ public sealed class EchoGate(double dominanceDb = 5, double initialCouplingDb = 
     /// 0 dB echo was let through 430 ms late instead of 55 ms). So once the filter has shown for
     /// <see cref="SettledUpdates"/> frames that it explains the echo, a sudden drop is followed
     /// only slowly (<see cref="ErleFallPerUpdate"/>; a filter that truly lost the path is
-    /// believed within about a second). Right after a seam (<see cref="ReferenceSeam"/>) the
+    /// believed within about a second). Right after a seam (<see cref="ReferenceRealigned"/>, <see cref="NewStreamPlaced"/>) the
     /// filter may really be off, and a just-converged filter claims more than it removes: there
     /// every dip counts at once.</para></summary>
     public double? CancellerErleDb
@@ -73,15 +73,32 @@ public sealed class EchoGate(double dominanceDb = 5, double initialCouplingDb = 
         }
     }
 
-    /// <summary>Called by the engine at a seam in the reference it made itself (a new stream
-    /// placed by its stamp, a realignment): the filter may really be off there, so dips in its
-    /// measure count at once again until it has shown for <see cref="SettledUpdates"/> that it
-    /// explains the echo of what follows.</summary>
-    public void ReferenceSeam()
+    /// <summary>Called by the engine when it moved the reference to match the echo: the filter
+    /// was off, so dips in its measure count at once again until it has shown for
+    /// <see cref="SettledUpdates"/> that it explains the echo of what follows.</summary>
+    public void ReferenceRealigned()
     {
         _heldConvergence = false;
         _convergedUpdates = 0;
     }
+
+    /// <summary>Called by the engine when a new stream of played audio was placed by its time
+    /// stamp (after the device ran dry). The echo path has not changed, so the filter is most
+    /// likely still right, but the placement may be a little off: dips count at once until the
+    /// filter has explained the new stream's echo for <see cref="NewStreamUpdates"/>.
+    /// <para>A full <see cref="ReferenceRealigned"/> here was measured to hold a user back: on a
+    /// busy machine the device runs dry every few hundred milliseconds, the hold was then almost
+    /// never on, and a user's onset read as a lost filter (onset → pause 400–860 ms).</para></summary>
+    public void NewStreamPlaced()
+    {
+        _heldConvergence = false;
+        _convergedUpdates = Math.Min(_convergedUpdates, SettledUpdates - NewStreamUpdates);
+    }
+
+    /// <summary>Updates (20 ms frames) a filter that was settled must explain a new stream's echo
+    /// before its dips are followed only slowly again: the engine's settling time for a new
+    /// stream (<c>ListeningEngine.NewStreamSettling</c>).</summary>
+    public const int NewStreamUpdates = 10;
 
     /// <summary>How far the canceller's measure, as the gate holds it, may fall per update (dB).</summary>
     public const double ErleFallPerUpdate = 0.2;

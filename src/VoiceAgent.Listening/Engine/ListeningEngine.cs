@@ -96,7 +96,7 @@ public sealed class ListeningEngine : IDisposable
         if (placedAt != endBefore)
         {
             _settleUntil = Math.Max(_settleUntil, placedAt + _mainTap - _leadSamples + _settleSamples);
-            _echoGate.ReferenceSeam();
+            _echoGate.NewStreamPlaced();
             _alignment.Reset();
         }
         _referenceCut = false;
@@ -260,7 +260,7 @@ public sealed class ListeningEngine : IDisposable
         // The echo of the moved reference reaches the microphone one echo delay later; until
         // then the estimate still shows the old placement.
         _alignHoldUntil = nextReference - _leadSamples + _mainTap + CaptureFormat.FrameSamples;
-        _echoGate.ReferenceSeam();
+        _echoGate.ReferenceRealigned();
         Realignments++;
     }
 
