@@ -2,7 +2,8 @@
 # Measures what users feel, each figure beside what it is compared with in the same run, and
 # writes docs/benchmarks.md (tables) and docs/benchmarks.json. One progress line per stage.
 #   ./bench.sh                 everything (about 6-9 minutes on 2 cores)
-#   BENCH_STAGES="tts recognition" ./bench.sh   only some stages (tts recognition barge-in policy echo)
+#   BENCH_STAGES="tts recognition" ./bench.sh   only some stages (tts recognition barge-in policy echo
+#                                               voice-to-voice overhead)
 # Numbers taken while other work runs on the machine are noisy: the load average before and after
 # each stage is recorded beside it.
 set -euo pipefail
@@ -10,7 +11,7 @@ cd "$(dirname "$0")"
 bash scripts/system-packages.sh
 bash scripts/fetch-vad-model.sh
 
-stages="${BENCH_STAGES:-tts recognition barge-in policy echo}"
+stages="${BENCH_STAGES:-tts recognition barge-in policy echo voice-to-voice overhead}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 started=$(date +%s)
@@ -72,6 +73,20 @@ if wants echo; then
     echo "not available: benchmarks/VoiceAgent.Listening.Benchmarks has no --echo-sweep in this version" > "$out/echo.log"
     printf '{"stage":"echo","status":"not available","seconds":0,"loadBefore":"%s","loadAfter":"%s"}\n' "$(load)" "$(load)" > "$out/echo.stage.json"
   fi
+fi
+
+if wants voice-to-voice; then
+  step "voice to voice: 12 utterances recognized by PocketSphinx and answered in the virtual room (voice-agent simulate, real time)"
+  voice_to_voice() {
+    src/VoiceAgent/bin/Release/net10.0/voice-agent simulate benchmarks/scenarios/voice-to-voice.json > "$out/voice-to-voice.json"
+  }
+  stage voice-to-voice voice_to_voice
+fi
+
+if wants overhead; then
+  step "actor pipeline overhead: the real actors against the bare engines (loopback timing server, recording output)"
+  dotnet build benchmarks/VoiceAgent.Pipeline.Benchmarks -c Release -v quiet -nologo >> "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+  stage overhead run VoiceAgent.Pipeline.Benchmarks --json "$out/overhead.json"
 fi
 
 step "writing docs/benchmarks.md and docs/benchmarks.json"

@@ -120,11 +120,51 @@ if os.path.exists(echo_log):
     with open(echo_log) as f:
         report["echoSweep"] = {"output": f.read().strip()}
 
+# Voice to voice: one run of voice-agent simulate with the user speaking first.
+v2v = None
+try:  # a run that could not start leaves an empty file: the stage shows as failed, with no table
+    v2v = read_json("voice-to-voice.json")
+except ValueError:
+    pass
+if v2v:
+    turns = v2v.get("turns", [])
+    answered = [t for t in turns if t.get("voiceToVoiceMs") is not None]
+
+    def summary(values):
+        values = [v for v in values if v is not None]
+        if not values:
+            return None
+        return {"n": len(values), "p50Ms": round(percentile(values, 50), 1), "p95Ms": round(percentile(values, 95), 1), "maxMs": round(max(values), 1)}
+
+    lengths = [s["lastSoundMs"] - s["onsetMs"] for s in v2v.get("userSounds", [])]
+    report["voiceToVoice"] = {
+        "utterances": len(turns),
+        "answered": len(answered),
+        "passed": v2v.get("passed"),
+        "failures": v2v.get("failures", []),
+        "meanUtteranceMs": round(sum(lengths) / len(lengths)) if lengths else None,
+        "timings": {name: summary([t.get(key) for t in answered]) for name, key in [
+            ("user speech end → first audio", "voiceToVoiceMs"),
+            ("speech end → end of turn", "endOfTurnPartMs"),
+            ("end of turn → transcript", "transcriptPartMs"),
+            ("transcript → first token", "firstTokenPartMs"),
+            ("first token → first audio", "firstAudioPartMs"),
+            ("pipeline's own figure (TurnLatency)", "pipelineVoiceToVoiceMs"),
+        ]},
+    }
+
+overhead = read_json("overhead.json")
+if overhead:
+    report["actorOverhead"] = overhead
+
 report["notMeasured"] = [
     "voice to voice in the virtual room with PocketSphinx, the offline responder and the embedded TTS server (the scenario runner listens without a recognizer)",
     "actor pipeline overhead (transcript → first text frame sent; audio frame received → written to the device)",
     "memory over a long simulated conversation",
 ]
+
+# Measured by this version: voice to voice and the actor overhead.
+report["notMeasured"] = [item for item in report["notMeasured"] if not item.startswith(("voice to voice", "actor pipeline overhead"))]
 
 with open(json_out, "w") as f:
     json.dump(report, f, indent=2, ensure_ascii=False)
@@ -224,6 +264,60 @@ if "bargeInPolicy" in report:
 
 if "echoSweep" in report:
     lines += ["## Echo-room sweep", "", f"Stage: {stage_note('echo')}.", "", "```", report["echoSweep"]["output"], "```", ""]
+
+if "voiceToVoice" in report:
+    v = report["voiceToVoice"]
+    tts_p50 = next((f"{r['linear16']['p50Ms']} ms" for r in report.get("tts", {}).get("rows", []) if r["concurrency"] == 1), "the TTS stage (not run)")
+    rtf = report.get("recognition", {}).get("pocketSphinx", {})
+    sphinx = (f"PocketSphinx on {v['meanUtteranceMs']} ms of speech at the recognition stage's real-time factor "
+              f"{rtf['realTimeFactorMin']}–{rtf['realTimeFactorMax']}: {v['meanUtteranceMs'] * rtf['realTimeFactorMin']:.0f}–{v['meanUtteranceMs'] * rtf['realTimeFactorMax']:.0f} ms"
+              if rtf and v["meanUtteranceMs"] else f"PocketSphinx on {v['meanUtteranceMs']} ms of speech (recognition stage not run)")
+    compared = {
+        "user speech end → first audio": "the pipeline's own figure (last row)",
+        "speech end → end of turn": "listening.min-silence 500 ms, the silence the VAD waits for",
+        "end of turn → transcript": sphinx,
+        "transcript → first token": "the offline responder's 60 ms before its first word",
+        "first token → first audio": f"TTS first audio for a whole sentence, linear16, 1 session: {tts_p50}; here the responder streams a word per 60 ms and the server speaks from the first sentence's end",
+        "pipeline's own figure (TurnLatency)": "from the recognizer's estimate of the speech end to the first audio written",
+    }
+    lines += [
+        "## Voice to voice in the virtual room",
+        "",
+        "`voice-agent simulate benchmarks/scenarios/voice-to-voice.json` (real time; the real Silero VAD, echo canceller, "
+        "actors, PocketSphinx, offline responder, embedded TTS server and playback): the user speaks first, "
+        f"{v['utterances']} utterances (phrases of jfk.wav, {v['meanUtteranceMs']} ms of speech on average), each recognized and answered; "
+        "every answer is stopped 1 s into its audio and the next utterance follows. Moments on the room's timeline: the end of the "
+        "user's sound (from the scripted audio), the end of turn decided, the transcript, the answer's first token, its first audio on the "
+        f"played track. {v['answered']} of {v['utterances']} utterances answered (with so few, p95 is about the slowest). "
+        f"Stage: {stage_note('voice-to-voice')}.",
+        "",
+        "| interval | n | p50 ms | p95 ms | max ms | compared with |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, t in v["timings"].items():
+        if t:
+            lines.append(f"| {name} | {t['n']} | {t['p50Ms']} | {t['p95Ms']} | {t['maxMs']} | {compared[name]} |")
+    lines.append("")
+
+if "actorOverhead" in report:
+    o = report["actorOverhead"]
+    lines += [
+        "## Actor pipeline overhead",
+        "",
+        "What the actors add to a turn: the real ConversationActor (offline responder, no word delay), TtsActor (the assistant's "
+        "TTS client, pre-warmed socket) and PlaybackActor, against the same engines called directly in one method (bare engines), "
+        f"turn by turn in alternation, {o['turns']} turns each, each way on its own loopback timing server (it stamps the first text frame it "
+        "receives, and sends one 20 ms audio frame 20 ms after the text has ended) and its own recording output (stamps every write). "
+        "The difference of the two is what the actors add; it can come out below zero when it is smaller than the noise. "
+        f"Stage: {stage_note('overhead')}.",
+        "",
+        "| interval | actors p50 / p95 µs | bare engines p50 / p95 µs | actors add (p50) µs |",
+        "|---|---|---|---|",
+    ]
+    for p in o["paths"]:
+        lines.append(f"| {p['path']} | {p['actors']['p50Us']:.0f} / {p['actors']['p95Us']:.0f} | "
+                     f"{p['bareEngines']['p50Us']:.0f} / {p['bareEngines']['p95Us']:.0f} | {p['addedP50Us']:.0f} |")
+    lines.append("")
 
 lines += ["## Not measured by this version of bench.sh", ""]
 lines += [f"- {item}" for item in report["notMeasured"]]

@@ -8,7 +8,10 @@ namespace VoiceAgent.Simulation;
 /// <summary>
 /// A scripted conversation moment in the virtual room: the agent speaks <see cref="Reply"/>
 /// (through the real TTS path) and the user makes sounds at times counted from the moment the
-/// reply starts playing. Loaded from a JSON file (see scenarios/*.json). Times are in seconds.
+/// reply starts playing. Or, with neither a reply nor a prompt, a conversation the user starts:
+/// each user sound is an utterance that is recognized and answered, played once the answer to
+/// the one before has ended (see <see cref="IsUserLed"/>). Loaded from a JSON file (see
+/// scenarios/*.json). Times are in seconds.
 /// </summary>
 public sealed record Scenario
 {
@@ -20,6 +23,17 @@ public sealed record Scenario
     /// <summary>Or: the user types this, and the conversation's responder streams its answer
     /// word by word, as a language model would (TTS is still receiving text while it speaks).</summary>
     public string Prompt { get; init; } = "";
+
+    /// <summary>In a conversation the user starts: how many seconds of each answer's audio play
+    /// before the answer is stopped (as the console's /stop does), so that a run of many turns
+    /// stays short; null lets every answer finish.</summary>
+    public double? StopReplyAfter { get; init; }
+
+    /// <summary>Neither a reply nor a prompt: the user speaks first, and every user sound is an
+    /// utterance for the recognizer (a speech recognizer must be configured in the settings).</summary>
+    [JsonIgnore]
+    public bool IsUserLed => string.IsNullOrWhiteSpace(Reply) && string.IsNullOrWhiteSpace(Prompt);
+
     public RoomSetup Room { get; init; } = new();
     public IReadOnlyList<UserSound> User { get; init; } = [];
 
@@ -95,7 +109,9 @@ public sealed record RoomSetup
     public double? NoiseDbfs { get; init; }
 }
 
-/// <summary>Something the user does, <see cref="At"/> seconds after the reply starts playing.</summary>
+/// <summary>Something the user does, <see cref="At"/> seconds after the reply starts playing; in
+/// a conversation the user starts, <see cref="At"/> seconds after the answer to the previous
+/// utterance ended (the first utterance: after the room started listening).</summary>
 public sealed record UserSound
 {
     public double At { get; init; }
@@ -163,6 +179,9 @@ public sealed record Expectations
 
     public int? Resumes { get; init; }
     public bool? Force { get; init; }
+
+    /// <summary>In a conversation the user starts: utterances whose answer must have been heard.</summary>
+    public int? Turns { get; init; }
 
     /// <summary>Speech onset to detection (playback pause ordered), in ms.</summary>
     public double? MaxDetectionMs { get; init; }

@@ -19,6 +19,9 @@ public sealed record ScenarioReport
     public IReadOnlyList<PauseReport> Pauses { get; init; } = [];
     public IReadOnlyList<double> ResumesMs { get; init; } = [];
     public IReadOnlyList<string> ForceSent { get; init; } = [];
+
+    /// <summary>In a conversation the user starts: each utterance and its answer, in order.</summary>
+    public IReadOnlyList<TurnTimingReport> Turns { get; init; } = [];
     public bool Passed { get; init; }
     public IReadOnlyList<string> Failures { get; init; } = [];
 
@@ -37,6 +40,10 @@ public sealed record UserSoundReport(string Kind, double StartMs, double OnsetMs
 {
     [JsonIgnore]
     public bool IsSpeech { get; init; }
+
+    /// <summary>Where its sound really ends: the end of its last 10 ms that is not near-silent
+    /// (a user's turn ends here, whatever quiet follows in the file).</summary>
+    public double LastSoundMs { get; init; } = EndMs;
 }
 
 /// <summary>A confirmed barge-in.</summary>
@@ -64,4 +71,41 @@ public sealed record InterruptionReport(
 public sealed record PauseReport(double? OnsetMs, double DetectedMs, double? PlaybackSilentMs, string Outcome, double? ResumedMs, string Cause)
 {
     public double OrderedMs { get; init; } = DetectedMs;
+}
+
+/// <summary>
+/// One utterance of the user and the agent's answer, on the room's timeline: when the user's
+/// sound ended, when the recognizer decided the user had finished (end of turn), when the
+/// transcript reached the pipeline, when the answer's first text (token) came, and when its
+/// first audio sounded on the played track. Null where the turn never got that far.
+/// </summary>
+public sealed record TurnTimingReport(
+    string Heard,
+    double SpeechEndMs,
+    double? EndOfTurnMs,
+    double? TranscriptMs,
+    double? FirstTokenMs,
+    double? FirstAudioMs)
+{
+    /// <summary>User speech end → first audio of the answer: what the user waits.</summary>
+    public double? VoiceToVoiceMs => Between(SpeechEndMs, FirstAudioMs);
+
+    /// <summary>User speech end → end of turn decided (the silence the VAD waits for).</summary>
+    public double? EndOfTurnPartMs => Between(SpeechEndMs, EndOfTurnMs);
+
+    /// <summary>End of turn → transcript (recognition).</summary>
+    public double? TranscriptPartMs => Between(EndOfTurnMs, TranscriptMs);
+
+    /// <summary>Transcript → the answer's first token.</summary>
+    public double? FirstTokenPartMs => Between(TranscriptMs, FirstTokenMs);
+
+    /// <summary>First token → first audio heard (synthesis, playback buffering).</summary>
+    public double? FirstAudioPartMs => Between(FirstTokenMs, FirstAudioMs);
+
+    /// <summary>The pipeline's own voice-to-voice figure (<c>TurnLatency</c>), counted from the
+    /// recognizer's estimate of the speech end to the moment the first audio went to the device.</summary>
+    public double? PipelineVoiceToVoiceMs { get; init; }
+
+    private static double? Between(double? from, double? to) =>
+        from is { } f && to is { } t ? Math.Round(t - f, 1) : null;
 }

@@ -36,8 +36,11 @@ public sealed record ScenarioOptions
 /// ConversationActor speaks the reply (Say), the TtsActor synthesizes it on the embedded
 /// espeak-ng server over a loopback WebSocket, the PlaybackActor plays it into the room, the
 /// room feeds it back into the MicrophoneActor with the scripted user sounds, and the
-/// RecognizerActor (real Silero VAD, echo canceller, barge-in) reacts. Every pipeline event is
-/// stamped with the room clock; the report is computed from that timeline and the played track.
+/// RecognizerActor (real Silero VAD, echo canceller, barge-in) reacts. In a conversation the
+/// user starts (<see cref="Scenario.IsUserLed"/>), the recognizer configured in the scenario's
+/// settings transcribes each utterance and the conversation answers it (<see cref="UserTurns"/>).
+/// Every pipeline event is stamped with the room clock; the report is computed from that
+/// timeline and the played track.
 /// </summary>
 public static class ScenarioRunner
 {
@@ -84,18 +87,23 @@ public static class ScenarioRunner
         var scheduled = new List<UserSoundReport>();
         var turnEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var replyStarted = false;
+        UserSoundReport Place(UserSound sound, short[] samples, TimeSpan start)
+        {
+            room.AddSpeech(samples, CaptureFormat.SampleRate, start);
+            var placed = Describe(sound, samples, start);
+            lock (scheduled) scheduled.Add(placed);
+            return placed;
+        }
+        var userTurns = scenario.IsUserLed ? new UserTurns(scenario, room, sounds, Place) : null;
         timeline.Observed += entry =>
         {
+            userTurns?.Observe(entry);
             switch (entry.Event)
             {
-                case PlaybackStarted when !replyStarted:
+                case PlaybackStarted when !replyStarted && userTurns is null:
                     replyStarted = true;
                     foreach (var (sound, samples) in sounds)
-                    {
-                        var start = entry.At + TimeSpan.FromSeconds(sound.At);
-                        room.AddSpeech(samples, CaptureFormat.SampleRate, start);
-                        lock (scheduled) scheduled.Add(Describe(sound, samples, start));
-                    }
+                        Place(sound, samples, entry.At + TimeSpan.FromSeconds(sound.At));
                     break;
                 case AgentTurnEnded:
                     turnEnded.TrySetResult();
@@ -131,11 +139,17 @@ public static class ScenarioRunner
             // Let the microphone run a moment so the recognizer knows the capture clock.
             await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
             var registry = ActorRegistry.For((ActorSystem)host.Services.GetService(typeof(ActorSystem))!);
-            if (!string.IsNullOrWhiteSpace(scenario.Reply)) registry.Get<ConversationActorKey>().Tell(new Say(scenario.Reply));
-            else registry.Get<RecognizerActorKey>().Tell(new TypedLine(scenario.Prompt));
-
             var timeout = Task.Delay(TimeSpan.FromSeconds(scenario.Timeout), cancellationToken);
-            await Task.WhenAny(turnEnded.Task, timeout);
+            if (userTurns is not null)
+            {
+                await userTurns.RunAsync(registry.Get<ConversationActorKey>(), timeout, cancellationToken);
+            }
+            else
+            {
+                if (!string.IsNullOrWhiteSpace(scenario.Reply)) registry.Get<ConversationActorKey>().Tell(new Say(scenario.Reply));
+                else registry.Get<RecognizerActorKey>().Tell(new TypedLine(scenario.Prompt));
+                await Task.WhenAny(turnEnded.Task, timeout);
+            }
             // Every scripted sound is over, and the tail has passed.
             TimeSpan lastSound;
             lock (scheduled) lastSound = scheduled.Count == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(scheduled.Max(s => s.EndMs));
@@ -155,27 +169,23 @@ public static class ScenarioRunner
         return TimelineAnalysis.Analyze(scenario, listening.Mode.ToString().ToLowerInvariant(), timeline.Entries, room.Speaker, userSounds);
     }
 
-    /// <summary>Where a sound really begins: its first 10 ms that is not near-silent.</summary>
+    /// <summary>Where a sound really begins and ends: its first and last 10 ms that are not near-silent.</summary>
     private static UserSoundReport Describe(UserSound sound, short[] samples, TimeSpan start)
     {
         const int block = CaptureFormat.SampleRate / 100;
-        var onset = 0;
+        int? onset = null;
+        var last = samples.Length;
         for (var i = 0; i + block <= samples.Length; i += block)
         {
-            if (Pcm16.RmsDbfs(samples.AsSpan(i, block)) > -35)
-            {
-                onset = i;
-                break;
-            }
+            if (Pcm16.RmsDbfs(samples.AsSpan(i, block)) <= -35) continue;
+            onset ??= i;
+            last = i + block;
         }
-        var startMs = start.TotalMilliseconds;
-        return new UserSoundReport(
-            sound.Describe(),
-            startMs,
-            startMs + Pcm16.Duration(onset, CaptureFormat.SampleRate).TotalMilliseconds,
-            startMs + Pcm16.Duration(samples.Length, CaptureFormat.SampleRate).TotalMilliseconds)
+        double At(int sample) => Math.Round((start + Pcm16.Duration(sample, CaptureFormat.SampleRate)).TotalMilliseconds, 1);
+        return new UserSoundReport(sound.Describe(), At(0), At(onset ?? 0), At(samples.Length))
         {
             IsSpeech = sound.IsSpeech,
+            LastSoundMs = At(onset is null ? samples.Length : last),
         };
     }
 }

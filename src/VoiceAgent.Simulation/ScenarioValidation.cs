@@ -26,9 +26,13 @@ internal static class ScenarioValidation
 
         if (scenario.Name is null || scenario.Description is null || scenario.Reply is null || scenario.Prompt is null)
             Fail("name/description/reply/prompt", "must be text, not null");
-        if (string.IsNullOrWhiteSpace(scenario.Reply) == string.IsNullOrWhiteSpace(scenario.Prompt))
-            throw new ScenarioException($"{path}: a scenario needs either a \"reply\" for the agent to speak or a \"prompt\" for it to answer.");
+        if (!string.IsNullOrWhiteSpace(scenario.Reply) && !string.IsNullOrWhiteSpace(scenario.Prompt))
+            throw new ScenarioException($"{path}: a scenario needs either a \"reply\" for the agent to speak or a \"prompt\" for it to answer, not both.");
         if (scenario.User is null) Fail("user", "must be a list of sounds (or left out), not null");
+        // The user starts: without an utterance to answer nothing would happen.
+        if (scenario.IsUserLed && (scenario.User.Count == 0 || scenario.User.Any(s => s is { Speech: null })))
+            throw new ScenarioException($"{path}: a scenario needs either a \"reply\" for the agent to speak, a \"prompt\" for it to answer, or user speech (only speech) that starts the conversation.");
+        if (scenario.StopReplyAfter is { } stopAfter) Range("stopReplyAfter", stopAfter, 0, 600, " s");
         if (scenario.Settings is null) Fail("settings", "must be an object of \"key\": \"value\" settings (or left out), not null");
         if (scenario.Expect is null) Fail("expect", "must be an object (or left out), not null");
         if (scenario.Room is null) Fail("room", "must be an object (or left out), not null");
@@ -48,6 +52,7 @@ internal static class ScenarioValidation
         Count("expect.falseInterruptions", scenario.Expect.FalseInterruptions);
         Count("expect.pauses", scenario.Expect.Pauses);
         Count("expect.resumes", scenario.Expect.Resumes);
+        Count("expect.turns", scenario.Expect.Turns);
         if (scenario.Expect.MaxDetectionMs is { } detection) Range("expect.maxDetectionMs", detection, 0, 60_000, " ms");
         if (scenario.Expect.MaxSilentAfterDetectionMs is { } silent) Range("expect.maxSilentAfterDetectionMs", silent, 0, 60_000, " ms");
 

@@ -9,7 +9,7 @@ namespace VoiceAgent.Simulation;
 public static class TimelineAnalysis
 {
     // The played track counts as silent below this (resampler ringing, dither).
-    private const int QuietSample = 8;
+    internal const int QuietSample = 8;
     private const int RoomRate = CaptureFormat.SampleRate;
     // A detection this long after a sound ended is not caused by it.
     private const double AttributionSlackMs = 500;
@@ -74,6 +74,7 @@ public static class TimelineAnalysis
             Pauses = pauses,
             ResumesMs = resumes,
             ForceSent = forces,
+            Turns = scenario.IsUserLed ? TurnTimingAnalysis.Measure(entries, speaker, sounds) : [],
         };
         var failures = Check(scenario.Expect, report, started is not null);
         return report with { Failures = failures, Passed = failures.Count == 0 };
@@ -91,6 +92,7 @@ public static class TimelineAnalysis
         Count("false interruptions", expect.FalseInterruptions, report.FalseInterruptions);
         Count("pauses", expect.Pauses, report.Pauses.Count);
         Count("resumes", expect.Resumes, report.ResumesMs.Count);
+        Count("answered turns", expect.Turns, report.Turns.Count(t => t.FirstAudioMs is not null));
         var echoPauses = report.Pauses.Count(p => p.OnsetMs is null);
         if (expect.MaxEchoPauses is { } maxEcho && echoPauses > maxEcho)
             failures.Add($"pauses caused by the agent's own echo: {echoPauses} (at most {maxEcho})");

@@ -33,6 +33,9 @@ public sealed class ScenarioValidationTests : IDisposable
     [InlineData("""{"reply":"Hi.","settings":{"listening.mode":null}}""", "\"settings.listening.mode\" is null")]
     [InlineData("""{"reply":"Hi.","prompt":"Also this."}""", "either a \"reply\"")]
     [InlineData("""[1,2]""", "not a valid scenario")]
+    [InlineData("""{}""", "or user speech (only speech) that starts the conversation")]
+    [InlineData("""{"user":[{"at":1,"cough":0.2}]}""", "or user speech (only speech) that starts the conversation")]
+    [InlineData("""{"reply":"Hi.","stopReplyAfter":-1}""", "\"stopReplyAfter\" is -1 s")]
     public void A_bad_field_is_one_line_naming_it(string json, string expected)
     {
         var message = Refused(json);
@@ -55,6 +58,13 @@ public sealed class ScenarioValidationTests : IDisposable
         Assert.Contains("\"user[0].from\" is 1E+300 s", Refused("""{"reply":"Hi.","user":[{"at":1,"speech":"jfk.wav","from":1e300}]}"""));
         Assert.Contains("\"user[0].from\" is 99 s, but jfk.wav lasts", Refused("""{"reply":"Hi.","user":[{"at":1,"speech":"jfk.wav","from":99}]}"""));
         Assert.Contains("\"user[0].speech\" names missing.wav, which does not exist", Refused("""{"reply":"Hi.","user":[{"at":1,"speech":"missing.wav"}]}"""));
+    }
+
+    [Fact]
+    public void The_benchmark_scenarios_load()
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "benchmarks", "scenarios"), "*.json"))
+            Assert.NotEmpty(Scenario.Load(file).Name);
     }
 
     [Fact]

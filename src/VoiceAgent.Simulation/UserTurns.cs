@@ -1,0 +1,77 @@
+using Akka.Actor;
+using VoiceAgent.Audio.Room;
+using VoiceAgent.Protocol;
+
+namespace VoiceAgent.Simulation;
+
+/// <summary>
+/// The user's side of a conversation the user starts: each utterance is played into the room
+/// <see cref="UserSound.At"/> seconds after the answer to the one before has ended, and each
+/// answer is stopped <see cref="Scenario.StopReplyAfter"/> seconds after it starts playing, as
+/// the console's /stop does. An utterance that gets no answer (nothing recognized) does not hold
+/// up the rest: the next one follows <see cref="NoAnswerWait"/> after it ends.
+/// </summary>
+internal sealed class UserTurns(
+    Scenario scenario,
+    VirtualRoom room,
+    IReadOnlyList<(UserSound Sound, short[] Samples)> utterances,
+    Func<UserSound, short[], TimeSpan, UserSoundReport> place)
+{
+    /// <summary>Recognition plus an answer's start take well under this, even on a loaded machine.</summary>
+    private static readonly TimeSpan NoAnswerWait = TimeSpan.FromSeconds(5);
+
+    private readonly object _gate = new();
+    private bool _answerStarted;
+    private bool _answerEnded;
+    private IActorRef? _conversation;
+
+    /// <summary>Called for every pipeline event as it is recorded (on the recorder's thread).</summary>
+    public void Observe(TimelineEntry entry)
+    {
+        switch (entry.Event)
+        {
+            case AgentTurnStarted:
+                lock (_gate) _answerStarted = true;
+                break;
+            case PlaybackStarted started when scenario.StopReplyAfter is { } after:
+                _ = StopLaterAsync(started.Turn, TimeSpan.FromSeconds(after));
+                break;
+            case AgentTurnEnded:
+                lock (_gate) _answerEnded = true;
+                break;
+        }
+    }
+
+    /// <summary>Plays the utterances one answer after another; returns when the last answer has
+    /// ended (or gone unanswered), or at the timeout.</summary>
+    public async Task RunAsync(IActorRef conversation, Task timeout, CancellationToken cancellationToken)
+    {
+        _conversation = conversation;
+        foreach (var (sound, samples) in utterances)
+        {
+            lock (_gate) _answerStarted = _answerEnded = false;
+            var placed = place(sound, samples, room.Now + TimeSpan.FromSeconds(sound.At));
+            var giveUpAt = TimeSpan.FromMilliseconds(placed.EndMs) + NoAnswerWait;
+            while (!timeout.IsCompleted)
+            {
+                lock (_gate)
+                {
+                    if (_answerEnded || (!_answerStarted && room.Now > giveUpAt)) break;
+                }
+                await Task.Delay(20, cancellationToken);
+            }
+            if (timeout.IsCompleted) return;
+        }
+    }
+
+    private async Task StopLaterAsync(TurnId turn, TimeSpan after)
+    {
+        await Task.Delay(after);
+        // Interrupt stops whatever turn is current: the answer is only stopped if it still is.
+        lock (_gate)
+        {
+            if (_answerEnded) return;
+        }
+        _conversation?.Tell(new Interrupt($"scenario: stop {turn} after {after.TotalSeconds:0.##} s"));
+    }
+}
