@@ -16,10 +16,11 @@ public class EchoRoomTests(ITestOutputHelper output)
     // a few percent of a core.
     private const int SideBySide = 6;
 
-    /// <summary>On demand (VOICE_AGENT_ECHO_ROOMS=1) until they hold on a loaded machine: on the
-    /// shared 2-core machine (load average 20–50 from other builds) the hardest-room interruption
-    /// was detected 400–1100 ms after the onset in the last runs, and the sweep failed one room in
-    /// some runs (see docs/listening.md).</summary>
+    /// <summary>On demand (VOICE_AGENT_ECHO_ROOMS=1) until they hold on a loaded machine: on a
+    /// quiet 2-core machine the class passes, but with a solution build beside it one run in four
+    /// or five still misses one bar (an interruption detected ~400 ms after the onset when the
+    /// starved device ran dry just before it; a room pausing more than once). See
+    /// docs/listening.md, "Echo in real rooms".</summary>
     private static Scenario Load(string name)
     {
         if (Environment.GetEnvironmentVariable("VOICE_AGENT_ECHO_ROOMS") != "1")
