@@ -39,23 +39,40 @@ public class EchoAlignmentTests
     [Fact]
     public void Says_nothing_when_the_reference_is_in_place() => Assert.Equal(0, FirstShift(0));
 
-    [Fact]
-    public void Says_nothing_when_only_one_window_looks_off()
+    /// <summary>Shifts the tracker asks for when the estimate is two samples late only in frames
+    /// [<paramref name="from"/>, <paramref name="to"/>) (one window is 800 samples, about three
+    /// frames) and in place elsewhere.</summary>
+    private static List<int> ShiftsWithOneWindowOff(EchoAlignmentTracker tracker, int from, int to, bool newStreamAtFrom = false)
     {
-        // One window's worth of frames (800 samples, rounded up to whole frames) whose estimate is
-        // two samples late, as a user's breath over quiet echo can make it look; the rest in place.
         var echo = Speech(4);
-        var tracker = new EchoAlignmentTracker();
         var shifts = new List<int>();
         for (var at = Frame; at + Frame <= echo.Length; at += Frame)
         {
-            var late = at / Frame is >= 20 and < 23 ? 2 : 0;
+            if (newStreamAtFrom && at / Frame == from) tracker.NewStream();
+            var late = at / Frame >= from && at / Frame < to ? 2 : 0;
             var mic = echo.AsSpan(at, Frame).ToArray();
             var estimate = new float[Frame];
             for (var i = 0; i < Frame; i++) estimate[i] = echo[at + i - late];
             shifts.Add(tracker.Add(mic, estimate));
         }
+        return shifts;
+    }
+
+    [Fact]
+    public void Within_a_stream_says_nothing_when_only_one_window_looks_off()
+    {
+        // As a user's breath over quiet echo can make it look.
+        var shifts = ShiftsWithOneWindowOff(new EchoAlignmentTracker(), 20, 23);
         Assert.All(shifts, s => Assert.Equal(0, s));
+    }
+
+    [Fact]
+    public void Right_after_a_new_stream_the_first_clear_shift_is_taken_at_once()
+    {
+        // A new stream placed by its stamp two samples off, in the middle of speech: its first
+        // window shows it.
+        var shifts = ShiftsWithOneWindowOff(new EchoAlignmentTracker(), 20, 23, newStreamAtFrom: true);
+        Assert.Equal(2, shifts.First(s => s != 0));
     }
 
     [Fact]

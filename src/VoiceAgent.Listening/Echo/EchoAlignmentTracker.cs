@@ -31,6 +31,7 @@ public sealed class EchoAlignmentTracker(int maxLag = 3, int windowSamples = 800
     private readonly float[] _before = new float[maxLag];
     private float[] _around = [];
     private int _candidate;
+    private int _trustedWindows;
     private float _lastMic;
     private float _lastEstimate;
 
@@ -87,16 +88,37 @@ public sealed class EchoAlignmentTracker(int maxLag = 3, int windowSamples = 800
         return Confirmed(clear ? best : 0);
     }
 
-    /// <summary>A shift counts only when two windows in a row find it. A stamp that is off stays
-    /// off, so it shows again; a user's voice mixed into the echo (the breath before a word, a
-    /// quiet start while the echo is quiet too) makes a peak at a random lag once. Moving the
-    /// reference for that was measured at the user's onset on a busy machine: the move made the
-    /// gate cautious for half a second and held the user back 420–1140 ms.</summary>
+    /// <summary>Right after a new stream (<see cref="NewStream"/>) the placement is a guess from a
+    /// time stamp, and the first clear shift is taken at once: an echo left a sample off is what
+    /// makes echo pauses. Later, within a stream that was lined up, the echo path does not jump,
+    /// so a shift counts only when two windows in a row find it: a user's voice mixed into the
+    /// echo (the breath before a word over quiet echo) makes a peak at a random lag once. Moving
+    /// the reference for that was measured at the user's onset on a busy machine: the move made
+    /// the gate cautious for half a second and held the user back 420–1140 ms.</summary>
     private int Confirmed(int found)
     {
+        var trusted = _trustedWindows > 0;
+        if (_trustedWindows > 0) _trustedWindows--;
+        if (trusted && found != 0)
+        {
+            _trustedWindows = 0;
+            return found;
+        }
         var agreed = found != 0 && found == _candidate;
         _candidate = agreed ? 0 : found;
         return agreed ? found : 0;
+    }
+
+    /// <summary>Windows after a new stream whose shift is taken at once: about the engine's
+    /// settling time for a new stream (200 ms), during which the gate is cautious anyway.</summary>
+    public const int TrustedWindowsAfterNewStream = 4;
+
+    /// <summary>A new stream of played audio, placed by its time stamp: forgets everything (as
+    /// <see cref="Reset"/>) and takes the first clear shift of the next few windows at once.</summary>
+    public void NewStream()
+    {
+        Reset();
+        _trustedWindows = TrustedWindowsAfterNewStream;
     }
 
     /// <summary>Pre-emphasis (a first difference): speech's energy sits low, where a sample of
@@ -131,6 +153,7 @@ public sealed class EchoAlignmentTracker(int maxLag = 3, int windowSamples = 800
     {
         ResetSums();
         _candidate = 0;
+        _trustedWindows = 0;
         _previousMic = [];
         _previousEstimate = [];
         Array.Clear(_before);

@@ -97,7 +97,7 @@ public sealed class ListeningEngine : IDisposable
         {
             _settleUntil = Math.Max(_settleUntil, placedAt + _mainTap - _leadSamples + _settleSamples);
             _echoGate.NewStreamPlaced();
-            _alignment.Reset();
+            _alignment.NewStream();
         }
         _referenceCut = false;
         return Release();
