@@ -114,10 +114,13 @@ internal static class LongConversation
                 var ended = await counts.Ended.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(2) / plan.Speed + TimeSpan.FromSeconds(30));
                 turns++;
                 if (ended.Outcome == TurnOutcome.Completed) completed++;
-                await WaitUntil(clock, clock.Elapsed + plan.UserPause);
+                // Memory is read during the user's pause, so that the collection's time (the clock runs
+                // on) is silence the user would leave anyway, not a gap added to the conversation.
+                var pauseEnds = clock.Elapsed + plan.UserPause;
                 var moment = !warmedUp && clock.Elapsed.TotalMinutes >= plan.WarmUpMinutes ? "after warm-up" : "turn";
                 warmedUp |= moment == "after warm-up";
                 samples.Add(MemoryProbe.Take(moment, turns, clock.Elapsed));
+                await WaitUntil(clock, pauseEnds);
                 if (clock.Elapsed.TotalMinutes >= nextProgress)
                 {
                     var s = samples[^1];
