@@ -310,8 +310,8 @@ if "memory" in report:
         "server's synthesis run on the wall clock: where synthesis fell behind the compressed playback, the reply had a gap of "
         f"silence: of the {f['conversationMinutes']} minutes, {f['replyMinutes']:.1f} were reply played, "
         f"{f['turns'] * f['userPauseSeconds'] / 60:.1f} the user's pauses, and the rest waits for first audio and such gaps. Microphone at worst {f['worstCaptureLagMs']:.0f} ms of room time behind its "
-        f"clock; {f['turnsCompleted']}/{f['turns']} turns completed, {f['pausesForEcho']} pauses for echo, {f['falseBargeIns']} false "
-        f"barge-ins. Stage: {stage_note('memory')}.",
+        f"clock; {f['turnsCompleted']}/{f['turns']} turns completed; pauses for echo: {f['pausesForEcho']}, false "
+        f"barge-ins: {f['falseBargeIns']}. Stage: {stage_note('memory')}.",
         "",
         "| moment | turns | minutes of conversation | managed heap MB | GC committed MB | working set MB |",
         "|---|---|---|---|---|---|",
@@ -319,19 +319,19 @@ if "memory" in report:
     for x in f["samples"]:
         if x["moment"] != "turn":
             lines.append(f"| {x['moment']} | {x['turns']} | {x['conversationMinutes']} | {x['managedHeapMb']} | {x['gcCommittedMb']} | {x['workingSetMb']} |")
+    measured = f["conversationMinutes"] - f["warmUpMinutes"]
     lines += [
         "",
-        f"Growth is the least-squares slope through the samples after the first {f['warmUpMinutes']:g} minutes (one per turn), "
-        "compared with the figure after warm-up: what 8 hours of conversation would add at that rate (a rate taken over minutes; "
-        "memory that is still settling, such as code compiled by tiered JIT, would not keep growing).",
+        f"Growth after the first {f['warmUpMinutes']:g} minutes, against the figure after warm-up: the change over the "
+        f"remaining {measured:.0f} minutes or so, and the least-squares slope through the samples taken after every turn, per hour of "
+        "conversation. A slope taken over minutes cannot tell lasting growth from memory still settling (code compiled by "
+        "tiered JIT, native allocators' pools): read it as a rate to check with a longer run, not as a forecast.",
         "",
-        "| figure | after warm-up MB | at end MB | MB per hour of conversation | 8 hours at that rate would add |",
+        "| figure | after warm-up MB | at end MB | change MB | MB per hour of conversation (slope) |",
         "|---|---|---|---|---|",
     ]
     for g in m["growth"]:
-        day = 8 * g["mbPerHour"]
-        share = f" ({100 * day / g['afterWarmUpMb']:+.0f} % of the figure after warm-up)" if g["afterWarmUpMb"] else ""
-        lines.append(f"| {g['what']} | {g['afterWarmUpMb']} | {g['endMb']} | {g['mbPerHour']:+.1f} | {day:+.0f} MB{share} |")
+        lines.append(f"| {g['what']} | {g['afterWarmUpMb']} | {g['endMb']} | {g['endMb'] - g['afterWarmUpMb']:+.1f} | {g['mbPerHour']:+.1f} |")
     lines.append("")
 
 if "voiceToVoice" in report:
