@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Measures what users feel, each figure beside what it is compared with in the same run, and
 # writes docs/benchmarks.md (tables) and docs/benchmarks.json. One progress line per stage.
-#   ./bench.sh                 everything (about 6-9 minutes on 2 cores)
+#   ./bench.sh                 everything (about 12-16 minutes on 2 cores; echo about 3.5 of them, memory 2)
 #   BENCH_STAGES="tts recognition" ./bench.sh   only some stages (tts recognition barge-in policy echo
-#                                               voice-to-voice overhead)
+#                                               memory voice-to-voice overhead)
 # Numbers taken while other work runs on the machine are noisy: the load average before and after
 # each stage is recorded beside it.
 set -euo pipefail
@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 bash scripts/system-packages.sh
 bash scripts/fetch-vad-model.sh
 
-stages="${BENCH_STAGES:-tts recognition barge-in policy echo voice-to-voice overhead}"
+stages="${BENCH_STAGES:-tts recognition barge-in policy echo memory voice-to-voice overhead}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 started=$(date +%s)
@@ -62,17 +62,17 @@ if wants policy; then
 fi
 
 if wants echo; then
-  # The echo-room sweep (false barge-ins and self-pauses over minutes of echo at several gains and
-  # echo paths) belongs to the listening benchmark: run it where this version has it.
-  if grep -q -- '--echo-sweep' benchmarks/VoiceAgent.Listening.Benchmarks/Program.cs; then
-    step "echo-room sweep (listening benchmark --echo-sweep)"
-    dotnet build benchmarks/VoiceAgent.Listening.Benchmarks -c Release -v quiet -nologo >> "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
-    stage echo run VoiceAgent.Listening.Benchmarks --echo-sweep
-  else
-    step "echo-room sweep: not in this version of the listening benchmark (no --echo-sweep); skipped"
-    echo "not available: benchmarks/VoiceAgent.Listening.Benchmarks has no --echo-sweep in this version" > "$out/echo.log"
-    printf '{"stage":"echo","status":"not available","seconds":0,"loadBefore":"%s","loadAfter":"%s"}\n' "$(load)" "$(load)" > "$out/echo.stage.json"
-  fi
+  rounds=${BENCH_ECHO_ROUNDS:-3}
+  step "echo rooms: a 30 s reply $rounds times in each of 12 rooms (gains 0.3/0.6/1.0, 30/120 ms, reverberation), 6 side by side, real time"
+  dotnet build benchmarks/VoiceAgent.Listening.Benchmarks -c Release -v quiet -nologo >> "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+  stage echo run VoiceAgent.Listening.Benchmarks --echo-sweep --rounds "$rounds" --json "$out/echo.json"
+fi
+
+if wants memory; then
+  minutes=${BENCH_MEMORY_MINUTES:-10}
+  step "memory over $minutes minutes of conversation (the virtual-room pipeline on a clock 5x faster than real time)"
+  dotnet build benchmarks/VoiceAgent.Memory.Benchmarks -c Release -v quiet -nologo >> "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+  stage memory run VoiceAgent.Memory.Benchmarks --minutes "$minutes" --speed 5 --json "$out/memory.json"
 fi
 
 if wants voice-to-voice; then

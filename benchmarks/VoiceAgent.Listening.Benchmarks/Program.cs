@@ -13,7 +13,9 @@ using VoiceAgent.Simulation;
 // shipped scenarios, run N times.
 // Usage: dotnet run -c Release --project benchmarks/VoiceAgent.Listening.Benchmarks [-- --scenarios 3]
 //        ... -- --cancellers    the echo cancellers (managed, SpeexDSP, previous NLMS) on the same recordings
-//        ... -- --echo-sweep    a 30 s reply in each of the 12 rooms of the sweep (6 minutes of echo)
+//        ... -- --echo-sweep [--rounds N] [--json FILE]
+//                               a 30 s reply N times (3) in each of the 12 rooms of the sweep: with 3,
+//                               6 minutes of echo at each echo gain
 
 var root = FindRoot();
 var modelPath = VadModelFile.Resolve(Path.Combine(root, "models", VadModelFile.FileName));
@@ -31,13 +33,7 @@ if (args.Contains("--cancellers"))
 
 if (args.Contains("--echo-sweep"))
 {
-    // The long echo run: a 30 s reply in each of the 12 rooms, six side by side.
-    var reports = await RoomSweep.RunAsync(Scenario.Load(Path.Combine(root, "scenarios", "echo-long.json")), RoomSweep.Rooms, new ScenarioOptions { VadModel = modelPath }, sideBySide: 6);
-    Console.WriteLine("room | reply s | echo pauses | false interruptions | outcome | passed");
-    foreach (var r in reports)
-        Console.WriteLine($"{RoomSweep.Describe(r.Room)} | {(r.ReplyEndedMs - r.ReplyStartedMs) / 1000:F1} | {r.Pauses.Count(p => p.OnsetMs is null)} | {r.FalseInterruptions} | {r.ReplyOutcome} | {r.Passed}");
-    var echoSeconds = reports.Sum(r => ((r.ReplyEndedMs ?? 0) - (r.ReplyStartedMs ?? 0)) / 1000);
-    Console.WriteLine($"{echoSeconds / 60:F1} minutes of echo, {reports.Sum(r => r.Pauses.Count(p => p.OnsetMs is null))} echo pauses, {reports.Sum(r => r.FalseInterruptions)} false interruptions, {reports.Count(r => r.Passed)}/{reports.Count} rooms passed");
+    await EchoSweepBenchmark.RunAsync(root, modelPath, OptionValue("--rounds") is { } r ? int.Parse(r) : 3, OptionValue("--json"));
     return;
 }
 
@@ -171,6 +167,12 @@ if (scenarioRuns > 0)
         if (silent.Count > 0) Report("  detection → playback silent", silent, "ms");
         if (confirm.Count > 0) Report("  onset → barge-in confirmed", confirm, "ms");
     }
+}
+
+string? OptionValue(string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 }
 
 static void Report(string what, List<double> values, string unit)
