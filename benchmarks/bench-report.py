@@ -238,7 +238,7 @@ if "bargeIn" in report:
     lines += [
         "## Barge-in in the virtual room",
         "",
-        f"`voice-agent simulate benchmarks/scenarios/barge-in.json` run {b['runs']} times (real time; the real Silero VAD, echo "
+        f"`voice-agent simulate benchmarks/scenarios/barge-in.json` run {b['runs']} times, four at a time (real time, each on its own room clock; the real Silero VAD, echo "
         "canceller, actors, TTS server and playback): the user talks over a streamed reply. "
         f"{b['completed']} runs completed, {b['passed']} met the scenario's expectations, {b['interruptions']} interruptions, "
         f"{b['falseInterruptions']} false interruptions. Compared with the bars `./test.sh` holds the shipped scenarios to: "
