@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures what users feel, each figure beside what it is compared with in the same run, and
 # writes docs/benchmarks.md (tables) and docs/benchmarks.json. One progress line per stage.
-#   ./bench.sh                 everything (about 12-16 minutes on 2 cores; echo about 3.5 of them, memory 2)
+#   ./bench.sh                 everything (about 10 minutes on 2 cores with the build; echo about 2 of them, memory 2)
 #   BENCH_STAGES="tts recognition" ./bench.sh   only some stages (tts recognition barge-in policy echo
 #                                               memory voice-to-voice overhead)
 # Numbers taken while other work runs on the machine are noisy: the load average before and after
@@ -37,7 +37,7 @@ run() { dotnet run -c Release --no-build --project "benchmarks/$1" -- "${@:2}"; 
 
 if wants tts; then
   step "TTS time to first audio: embedded server (mp3, linear16) vs espeak-ng per sentence, 1/10/20/50 sessions"
-  stage tts run VoiceAgent.TtsServer.Benchmarks 10 --json "$out/tts.json"
+  stage tts run VoiceAgent.TtsServer.Benchmarks 6 --json "$out/tts.json"
 fi
 
 if wants recognition; then
@@ -67,7 +67,7 @@ fi
 
 if wants echo; then
   rounds=${BENCH_ECHO_ROUNDS:-3}
-  step "echo rooms: a 30 s reply $rounds times in each of 12 rooms (gains 0.3/0.6/1.0, 30/120 ms, reverberation), 6 side by side, real time"
+  step "echo rooms: a 30 s reply $rounds times in each of 12 rooms (gains 0.3/0.6/1.0, 30/120 ms, reverberation), all 12 side by side, real time"
   dotnet build benchmarks/VoiceAgent.Listening.Benchmarks -c Release -v quiet -nologo >> "$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
   stage echo run VoiceAgent.Listening.Benchmarks --echo-sweep --rounds "$rounds" --json "$out/echo.json"
 fi
