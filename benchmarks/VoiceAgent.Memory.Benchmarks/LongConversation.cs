@@ -10,6 +10,7 @@ using VoiceAgent.Conversation;
 using VoiceAgent.Listening;
 using VoiceAgent.Protocol;
 using VoiceAgent.Speech;
+using VoiceAgent.Simulation;
 using VoiceAgent.TtsServer;
 
 namespace VoiceAgent.Memory.Benchmarks;
@@ -72,28 +73,8 @@ internal static class LongConversation
         var room = new CompressedRoom(clock, audio.OutputSampleRate, TimeSpan.FromMilliseconds(50), 0.3);
         var counts = new TurnCounts();
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddAkka("memory", (akka, _) =>
-        {
-            akka.AddHocon("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off", HoconAddMode.Prepend);
-            akka.WithActors((system, registry) =>
-            {
-                system.ActorOf(Props.Create(() => new TurnWatcher(counts)), "turns");
-                var playback = system.ActorOf(Props.Create(() => new PlaybackActor(() => room, audio.PlaybackPiece, clock)), "playback");
-                registry.Register<PlaybackActorKey>(playback);
-                var recognizer = system.ActorOf(Props.Create(() => new RecognizerActor(listening, (Action<string>?)null)), "recognizer");
-                registry.Register<RecognizerActorKey>(recognizer);
-            });
-            akka.WithTtsActor(config, _ => serverUrl);
-            akka.WithConversationActor(config);
-            akka.WithActors((system, registry) =>
-            {
-                var microphone = system.ActorOf(Props.Create(() => new MicrophoneActor(() => room, true, clock)), "microphone");
-                registry.Register<MicrophoneActorKey>(microphone);
-            });
-        });
-        using var host = builder.Build();
+        using var host = RoomPipelineHost.Build("memory", config, listening, audio, room, serverUrl,
+            Props.Create(() => new TurnWatcher(counts)), clock);
         var wall = Stopwatch.StartNew();
         var cpuBefore = CpuTime();
         await host.StartAsync();

@@ -111,28 +111,8 @@ public static class ScenarioRunner
             }
         };
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddAkka("simulation", (akka, _) =>
-        {
-            akka.AddHocon("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off", HoconAddMode.Prepend);
-            akka.WithActors((system, registry) =>
-            {
-                system.ActorOf(Props.Create(() => new TimelineRecorder(timeline)), "timeline");
-                var playback = system.ActorOf(Props.Create(() => new PlaybackActor(() => room, audio.PlaybackPiece, null)), "playback");
-                registry.Register<PlaybackActorKey>(playback);
-                var recognizer = system.ActorOf(Props.Create(() => new RecognizerActor(listening, (Action<string>?)null)), "recognizer");
-                registry.Register<RecognizerActorKey>(recognizer);
-            });
-            akka.WithTtsActor(config, _ => serverUrl);
-            akka.WithConversationActor(config);
-            akka.WithActors((system, registry) =>
-            {
-                var microphone = system.ActorOf(Props.Create(() => new MicrophoneActor(() => room, true, null)), "microphone");
-                registry.Register<MicrophoneActorKey>(microphone);
-            });
-        });
-        using var host = builder.Build();
+        using var host = RoomPipelineHost.Build("simulation", config, listening, audio, room, serverUrl,
+            Props.Create(() => new TimelineRecorder(timeline)));
         await host.StartAsync(cancellationToken);
         try
         {
