@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using VoiceAgent.Audio.Capture;
@@ -73,7 +74,7 @@ public sealed class MicrophoneActor : ReceiveActor
             {
                 await foreach (var frame in capture.ReadFramesAsync(running.Token).WithCancellation(running.Token))
                 {
-                    links.Tell<RecognizerActorKey>(frame with { ArrivedAt = links.Now }, self);
+                    links.Tell<RecognizerActorKey>(frame with { ArrivedAt = ArrivedAt(frame, links.Now) }, self);
                     level.Add(frame.Samples.Span);
                     if (level.Samples < LevelSamples) continue;
                     events.Publish(new MicrophoneLevel(capture.Name, level.RmsDbfs, frame.Position + FrameDuration));
@@ -94,6 +95,13 @@ public sealed class MicrophoneActor : ReceiveActor
             self.Tell(new CaptureStopped(running, capture.Name, error));
         }, CancellationToken.None);
     }
+
+    /// <summary>When the device delivered <paramref name="frame"/>, on the pipeline's clock: now,
+    /// less how long ago the device says it was (this task may have been waiting for a thread).</summary>
+    internal static DateTimeOffset ArrivedAt(AudioFrame frame, DateTimeOffset now) =>
+        frame.DeliveredTimestamp is { } delivered ? now - Max(TimeSpan.Zero, Stopwatch.GetElapsedTime(delivered)) : now;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private void OnStopped(CaptureStopped m)
     {

@@ -29,6 +29,9 @@ public sealed class RecognizerActor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
     private TurnId _speakingTurn = TurnId.None;
+    // Played audio announced before the first microphone frame: placed once the capture clock is known.
+    private readonly Queue<object> _beforeCapture = new();
+    private const int MostAnnouncedBeforeCapture = 500; // 10 s of 20 ms pieces
 
     /// <summary>Builds its own engine (real Silero model) and recognizer from the settings; a
     /// restarted actor builds fresh ones.</summary>
@@ -133,12 +136,27 @@ public sealed class RecognizerActor : ReceiveActor
         if (_engine is null) return;
         var moved = _clock.Observe(frame.Position + Pcm16.Duration(frame.Samples.Length, CaptureFormat.SampleRate), frame.ArrivedAt ?? _links.Now);
         if (moved > TimeSpan.Zero) _engine.CaptureClockMoved(moved);
+        while (_beforeCapture.TryDequeue(out var announced))
+        {
+            if (announced is PlaybackReference reference) OnReference(reference);
+            else OnReferenceCut((PlaybackReferenceCut)announced);
+        }
         Handle(_engine.Process(frame.Samples.Span, frame.Position));
+    }
+
+    /// <summary>Keeps what playback announced before the microphone's first frame (the device
+    /// opened late, or while the agent spoke): its echo is in the first frames.</summary>
+    private bool WaitsForCaptureClock(object announced)
+    {
+        if (_clock.IsKnown) return false;
+        if (_beforeCapture.Count == MostAnnouncedBeforeCapture) _beforeCapture.Dequeue();
+        _beforeCapture.Enqueue(announced);
+        return true;
     }
 
     private void OnReference(PlaybackReference reference)
     {
-        if (_engine is null || _engine.Mode != MicrophoneMode.Speaker) return;
+        if (_engine is null || _engine.Mode != MicrophoneMode.Speaker || WaitsForCaptureClock(reference)) return;
         if (_clock.ToCapture(reference.PlayedAt) is not { } heardAt) return;
         var samples = reference.SampleRate == CaptureFormat.SampleRate
             ? reference.Samples.ToArray()
@@ -148,7 +166,7 @@ public sealed class RecognizerActor : ReceiveActor
 
     private void OnReferenceCut(PlaybackReferenceCut cut)
     {
-        if (_engine is null || _engine.Mode != MicrophoneMode.Speaker) return;
+        if (_engine is null || _engine.Mode != MicrophoneMode.Speaker || WaitsForCaptureClock(cut)) return;
         if (_clock.ToCapture(cut.From) is { } from) Handle(_engine.CutReference(from));
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.TestKit;
@@ -52,6 +54,36 @@ public sealed class MicrophoneActorTests : Akka.Hosting.TestKit.TestKit
         var expected = Resampler.Convert(_source, 8000, 16_000);
         Assert.Equal(expected, all.Take(expected.Length));
         Assert.All(all.Skip(expected.Length), s => Assert.Equal(0, s));
+    }
+
+    [Fact]
+    public async Task A_frame_the_device_stamped_keeps_the_devices_time_however_late_it_is_forwarded()
+    {
+        var recognizer = CreateTestProbe();
+        ActorRegistry.For(Sys).Register<RecognizerActorKey>(recognizer);
+        // Delivered by the device 400 ms before the microphone's task got to it.
+        var delivered = Stopwatch.GetTimestamp() - Stopwatch.Frequency * 4 / 10;
+        Sys.ActorOf(Props.Create(() => new MicrophoneActor(() => new OneFrameCapture(delivered), true, null)));
+
+        var before = DateTimeOffset.UtcNow;
+        var frame = await recognizer.ExpectMsgAsync<AudioFrame>(Long);
+
+        var arrived = frame.ArrivedAt ?? throw new Xunit.Sdk.XunitException("the frame has no arrival stamp");
+        Assert.InRange(arrived, before - Stopwatch.GetElapsedTime(delivered) - TimeSpan.FromMilliseconds(5), before - TimeSpan.FromMilliseconds(390));
+    }
+
+    /// <summary>A device that hands over one silent frame it stamped itself.</summary>
+    private sealed class OneFrameCapture(long delivered) : IAudioCapture
+    {
+        public string Name => "stamped";
+
+        public async IAsyncEnumerable<AudioFrame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            yield return new AudioFrame(new short[CaptureFormat.FrameSamples], TimeSpan.Zero) { DeliveredTimestamp = delivered };
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     [Fact]

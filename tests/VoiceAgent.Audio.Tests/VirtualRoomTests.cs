@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using VoiceAgent.Audio.Playback;
 using VoiceAgent.Audio.Room;
 using VoiceAgent.Protocol;
@@ -104,5 +105,28 @@ public sealed class VirtualRoomTests
         Assert.All(mic[..1600], s => Assert.Equal(0, s));
         Assert.Equal(speech.AsSpan(640, 3200 - 640).ToArray(), mic.AsSpan(1600, 3200 - 640).ToArray());
         Assert.All(mic[(1600 + 3200 - 640)..], s => Assert.Equal(0, s));
+    }
+
+    [Fact]
+    public async Task A_frame_read_late_carries_the_moment_it_was_complete_on_the_room_clock()
+    {
+        var room = new VirtualRoom(new RoomAcoustics { EchoGain = 0 });
+        // A reader that starts late (a busy machine) gets the first frames at once.
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        var frames = new List<AudioFrame>();
+        await foreach (var frame in room.ReadFramesAsync(TestContext.Current.CancellationToken))
+        {
+            frames.Add(frame);
+            if (frames.Count == 3) break;
+        }
+
+        for (var i = 0; i < frames.Count; i++)
+        {
+            var delivered = frames[i].DeliveredTimestamp ?? throw new Xunit.Sdk.XunitException($"frame {i} has no delivery stamp");
+            // Frame i was complete 20 (i + 1) ms after the room started, not when it was read.
+            var completeAt = room.Now - Stopwatch.GetElapsedTime(delivered);
+            Assert.Equal(20.0 * (i + 1), completeAt.TotalMilliseconds, 1.0);
+            Assert.True(Stopwatch.GetElapsedTime(delivered) >= TimeSpan.FromMilliseconds(200), $"frame {i} stamped when it was read");
+        }
     }
 }

@@ -90,6 +90,38 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTest
         started.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
+    /// <summary>The microphone can start while the agent already speaks (a device opened late, a
+    /// busy machine). Played audio announced before the first frame cannot be placed on a capture
+    /// clock that does not exist yet; dropped, its echo would meet no reference and pass for the
+    /// user. It waits for the clock instead.</summary>
+    [Fact]
+    public void Audio_played_before_the_microphone_started_is_still_recognized_as_echo()
+    {
+        var settings = new ListeningSettings { Mode = MicrophoneMode.Speaker };
+        var engine = new ListeningEngine(settings, TestModel.Silero());
+        var actor = Sys.ActorOf(Props.Create(() => new RecognizerActor(settings, null, null, engine, null)));
+        var started = CreateTestProbe();
+        Sys.EventStream.Subscribe(started.Ref, typeof(UserSpeechStarted));
+        var captureStart = DateTimeOffset.UtcNow;
+        var played = TestModel.Jfk()[..(int)(2.2 * 16000)];
+        var echo = new short[(int)(3.5 * 16000)];
+        var playedAt = TimeSpan.FromMilliseconds(100);
+        for (var i = 0; i < played.Length; i++) echo[(int)(playedAt.TotalSeconds * 16000) + i] = (short)(played[i] / 2);
+
+        var turn = new TurnId(6);
+        actor.Tell(new AgentTurnStarted(turn, "hi", "test", DateTimeOffset.UtcNow));
+        actor.Tell(new PlaybackReference(played, CaptureFormat.SampleRate, captureStart + playedAt));
+        for (var offset = 0; offset + CaptureFormat.FrameSamples <= echo.Length; offset += CaptureFormat.FrameSamples)
+        {
+            var position = TimeSpan.FromSeconds(offset / (double)CaptureFormat.SampleRate);
+            actor.Tell(new AudioFrame(echo.AsMemory(offset, CaptureFormat.FrameSamples), position) { ArrivedAt = captureStart + position + TimeSpan.FromMilliseconds(23) });
+        }
+        actor.Tell(new NotifyWhenIdle());
+
+        ConversationProbe.ExpectMsg<NotifyWhenIdle>(TimeSpan.FromSeconds(20));
+        started.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
     [Fact]
     public void A_cough_pauses_and_resumes_without_interrupting()
     {

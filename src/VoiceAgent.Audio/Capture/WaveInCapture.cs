@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using NAudio.Wave;
@@ -57,8 +58,9 @@ public sealed class WaveInCapture : IAudioCapture
         try
         {
             _converter ??= new CaptureConverter(_recorder.WaveFormat);
+            var delivered = Stopwatch.GetTimestamp();
             foreach (var frame in _slicer.Add(_converter.Convert(e.Buffer, e.BytesRecorded)))
-                _frames.Writer.TryWrite(frame);
+                _frames.Writer.TryWrite(frame with { DeliveredTimestamp = delivered });
         }
         catch (Exception failure)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using VoiceAgent.Audio.Capture;
@@ -53,8 +54,9 @@ public sealed class PulseAudioCapture : IAudioCapture
             {
                 var samples = new short[CaptureFormat.FrameSamples];
                 _stream.Read(samples);
+                var delivered = Stopwatch.GetTimestamp();
                 var position = Pcm16.Duration(frames++ * CaptureFormat.FrameSamples, CaptureFormat.SampleRate);
-                _frames.Writer.TryWrite(new AudioFrame(samples, position));
+                _frames.Writer.TryWrite(new AudioFrame(samples, position) { DeliveredTimestamp = delivered });
             }
             _frames.Writer.TryComplete();
         }

@@ -44,7 +44,7 @@ public sealed class VirtualRoom : IAudioOutput, IAudioCapture
     public const int RoomRate = CaptureFormat.SampleRate;
 
     private readonly object _gate = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly long _start = Stopwatch.GetTimestamp(); // the room clock's zero
     private readonly RoomAcoustics _acoustics;
     private readonly Resampler? _toRoom;
     private readonly List<short> _speaker = new();     // what was played, by room sample
@@ -73,9 +73,11 @@ public sealed class VirtualRoom : IAudioOutput, IAudioCapture
     public int SampleRate { get; }
 
     /// <summary>Room time now (the shared audio clock).</summary>
-    public TimeSpan Now => _clock.Elapsed;
+    public TimeSpan Now => Elapsed;
 
-    private long NowSample => (long)(_clock.Elapsed.TotalSeconds * RoomRate);
+    private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_start);
+
+    private long NowSample => (long)(Elapsed.TotalSeconds * RoomRate);
 
     /// <summary>Plays user speech into the microphone at <paramref name="at"/> on the room clock.</summary>
     public void AddSpeech(ReadOnlySpan<short> samples, int sampleRate, TimeSpan at)
@@ -176,12 +178,17 @@ public sealed class VirtualRoom : IAudioOutput, IAudioCapture
         for (long frame = 0; ; frame++)
         {
             var end = (frame + 1) * CaptureFormat.FrameSamples;
-            var due = Pcm16.Duration(end, RoomRate) - _clock.Elapsed;
+            var due = Pcm16.Duration(end, RoomRate) - Elapsed;
             if (due > TimeSpan.Zero) await Task.Delay(due, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             short[] samples;
             lock (_gate) samples = Mix(frame * CaptureFormat.FrameSamples, CaptureFormat.FrameSamples);
-            yield return new AudioFrame(samples, Pcm16.Duration(frame * CaptureFormat.FrameSamples, RoomRate));
+            // Stamped with the moment it was complete on the room's clock, as a sound card's driver
+            // would: the reader may get it late on a busy machine.
+            yield return new AudioFrame(samples, Pcm16.Duration(frame * CaptureFormat.FrameSamples, RoomRate))
+            {
+                DeliveredTimestamp = _start + (long)(Pcm16.Duration(end, RoomRate).TotalSeconds * Stopwatch.Frequency),
+            };
         }
     }
 

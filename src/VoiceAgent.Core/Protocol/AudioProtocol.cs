@@ -14,12 +14,21 @@ public static class CaptureFormat
 /// capture-clock time of the frame's first sample, counted from the start of capture.</summary>
 public sealed record AudioFrame(ReadOnlyMemory<short> Samples, TimeSpan Position)
 {
-    /// <summary>When the capture device handed the frame over (wall clock), stamped by the
-    /// MicrophoneActor before the frame waits in any mailbox. The capture clock is mapped to the
-    /// wall clock from the least delayed frames; a listener that is behind (busy machine, model
-    /// loading) would otherwise see every frame late and place played audio hundreds of
-    /// milliseconds early on the capture clock. Null when the sender did not stamp it.</summary>
+    /// <summary>When the capture device handed the frame over (the pipeline's clock), stamped by
+    /// the MicrophoneActor before the frame waits in any mailbox, from <see cref="DeliveredTimestamp"/>
+    /// when the device gave one. The capture clock is mapped to the wall clock from the least
+    /// delayed frames; a listener that is behind (busy machine, model loading) would otherwise see
+    /// every frame late and place played audio hundreds of milliseconds early on the capture
+    /// clock. Null when the sender did not stamp it.</summary>
     public DateTimeOffset? ArrivedAt { get; init; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> at the moment the device
+    /// delivered the frame, taken on the device's own thread (or, for the virtual room, the moment
+    /// the frame was complete on its clock). The task that forwards frames runs on the shared
+    /// thread pool, which on a loaded machine was seen running 1.4 s behind for seconds: frames
+    /// stamped there all looked late, and the agent's echo went uncancelled. Null when the device
+    /// cannot say (a file); then the frame is stamped when the MicrophoneActor gets it.</summary>
+    public long? DeliveredTimestamp { get; init; }
 }
 
 /// <summary>Asks the MicrophoneActor to start or stop its device.</summary>
