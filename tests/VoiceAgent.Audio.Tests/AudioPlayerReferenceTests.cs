@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using VoiceAgent.Audio.Output;
 using VoiceAgent.Audio.Playback;
+using VoiceAgent.Audio.Room;
 using VoiceAgent.Protocol;
 using VoiceAgent.TestSupport;
 
@@ -40,6 +41,52 @@ public class AudioPlayerReferenceTests
         public TimeSpan Flush() => TimeSpan.Zero;
         public void Drain() { }
         public void Dispose() { }
+    }
+
+    /// <summary>The virtual room (its latency exact), with one write held up long enough for the
+    /// device to run dry first, as a starved writer thread is on a busy machine.</summary>
+    private sealed class OneSlowWrite(VirtualRoom room, int slowPiece, TimeSpan hold) : IAudioOutput
+    {
+        private int _writes;
+        public string Name => room.Name;
+        public int SampleRate => room.SampleRate;
+        public TimeSpan BufferSize => room.BufferSize;
+        public TimeSpan Latency => room.Latency;
+        public bool ExactLatency => room.ExactLatency;
+
+        public void Write(ReadOnlySpan<short> samples)
+        {
+            if (++_writes == slowPiece) Thread.Sleep(hold);
+            room.Write(samples);
+        }
+
+        public TimeSpan Flush() => room.Flush();
+        public void Drain() => room.Drain();
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void A_piece_written_after_the_device_ran_dry_is_announced_as_a_new_stream_where_it_was_heard()
+    {
+        var reports = new BlockingCollection<object>();
+        var room = new VirtualRoom(new RoomAcoustics { EchoGain = 0 });
+        using var player = new AudioPlayer(new OneSlowWrite(room, slowPiece: 15, hold: TimeSpan.FromMilliseconds(150)), reports.Add);
+        var turn = new TurnId(1);
+        player.Enqueue(new AudioChunk(turn, Signals.Sine(440, Rate, 0.6), Rate));
+        player.Complete(turn);
+
+        var references = new List<PlaybackReference>();
+        while (reports.TryTake(out var report, TimeSpan.FromSeconds(30)) && report is not PlaybackFinished)
+            if (report is PlaybackReference reference) references.Add(reference);
+
+        // Announced before the write as following on, the slow piece began after a gap of
+        // silence: its echo would be looked for that much too early.
+        var slow = references[14];
+        var previousEnd = references[13].PlayedAt + Pcm16.Duration(references[13].Samples.Length, Rate);
+        Assert.False(slow.Continues, "the piece after the dry device was announced as a continuation");
+        Assert.InRange((slow.PlayedAt - previousEnd).TotalMilliseconds, 20, 200);
+        // Pieces written in time still follow on.
+        Assert.All(references.Skip(1).Take(10), r => Assert.True(r.Continues));
     }
 
     [Fact]

@@ -77,6 +77,52 @@ public class BargeInStateMachineTests
         Assert.Contains(Run(Speaking(), shortSoundThenTail), d => d.Action == BargeInAction.Confirm);
     }
 
+    /// <summary>Speaker mode: the machine is told when the pause took effect at the microphone.</summary>
+    private static BargeInStateMachine SpeakingAloud()
+    {
+        var machine = new BargeInStateMachine(TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(600), haltWait: TimeSpan.FromSeconds(2));
+        machine.AgentSpeaking(Turn);
+        return machine;
+    }
+
+    [Fact]
+    public void Through_speakers_speech_that_stops_when_the_agent_falls_silent_was_its_echo_and_is_dismissed()
+    {
+        // A listener running late: the pause takes effect 640 ms after the onset, and the "speech"
+        // (the agent's own echo) lasts exactly until then, long past 250 ms.
+        var machine = SpeakingAloud();
+        var decisions = Run(machine, "SS");
+        machine.AgentHalted(20 * Window);
+        decisions.AddRange(Run(machine, "SSSSSSSSSSSSSSSSSS...............", 2 * Window));
+
+        Assert.Equal([BargeInAction.Pause, BargeInAction.Dismiss], decisions.Select(d => d.Action));
+        // Without the halt rule the same windows confirm.
+        Assert.Contains(Run(Speaking(), "SSSSSSSSSSSSSSSSSSSS"), d => d.Action == BargeInAction.Confirm);
+    }
+
+    [Fact]
+    public void Through_speakers_a_user_still_talking_after_the_agent_fell_silent_is_confirmed_then()
+    {
+        var machine = SpeakingAloud();
+        var decisions = Run(machine, "SS");
+        machine.AgentHalted(20 * Window);
+        decisions.AddRange(Run(machine, "SSSSSSSSSSSSSSSSSSSSSS", 2 * Window));
+
+        Assert.Equal([BargeInAction.Pause, BargeInAction.Confirm], decisions.Select(d => d.Action));
+        // Decided on the first window heard after the halt, not when 250 ms had been reached.
+        Assert.Equal(21 * Window, decisions[1].At);
+    }
+
+    [Fact]
+    public void Through_speakers_a_halt_that_is_never_heard_of_leaves_the_duration_to_decide()
+    {
+        var decisions = Run(SpeakingAloud(), new string('S', 90));
+
+        Assert.Equal([BargeInAction.Pause, BargeInAction.Confirm], decisions.Select(d => d.Action));
+        // Sustained after 8 windows (256 ms), then 2 s more.
+        Assert.InRange(decisions[1].At.TotalMilliseconds, 256 + 2000, 256 + 2000 + 32);
+    }
+
     [Fact]
     public void Speech_while_the_agent_is_silent_is_no_barge_in()
     {

@@ -151,10 +151,9 @@ public class EngineEchoTests(ITestOutputHelper output)
         var at = 4 * 16000;
         var scale = Rms(echo.AsSpan(at, Math.Min(user.Length, echo.Length - at))) / Rms(user);
         var scaled = user.Select(s => (short)Math.Clamp(s * scale, short.MinValue, short.MaxValue)).ToArray();
-        var mic = RoomEcho.Record(room, agent, 16000, scaled, at);
         using var engine = SpeakerEngine(agent);
 
-        var decisions = TestModel.Feed(engine, mic).OfType<BargeInDecided>().Select(d => d.Decision).ToList();
+        var decisions = FeedPausingOnOnset(engine, room, agent, scaled, at);
         output.WriteLine($"{RoomSweep.Describe(room)}: {string.Join(", ", decisions.Select(d => $"{d.Action} {d.At.TotalMilliseconds:0} ms"))}");
 
         var speechOnset = TimeSpan.FromSeconds(4) + FirstSound(scaled);
@@ -165,6 +164,31 @@ public class EngineEchoTests(ITestOutputHelper output)
         Assert.Contains(decisions, d => d.Action == BargeInAction.Confirm && d.Onset == pause.Onset);
         // Before the user spoke, the echo alone never paused the reply.
         Assert.DoesNotContain(decisions, d => d.At < speechOnset);
+    }
+
+    /// <summary>Feeds the room's microphone to the engine as a pipeline would play it: when the
+    /// engine orders a pause, the agent's audio stops there (the device is flushed and the
+    /// reference cut), and from then on the room hears only the echo's tail and the user.</summary>
+    private static List<BargeInDecision> FeedPausingOnOnset(ListeningEngine engine, RoomSetup room, short[] agent, short[] user, int userAt)
+    {
+        var mic = RoomEcho.Record(room, agent, 16000, user, userAt);
+        var decisions = new List<BargeInDecision>();
+        var paused = false;
+        for (var offset = 0; offset + CaptureFormat.FrameSamples <= mic.Length; offset += CaptureFormat.FrameSamples)
+        {
+            var position = Pcm16.Duration(offset, CaptureFormat.SampleRate);
+            foreach (var decided in engine.Process(mic.AsSpan(offset, CaptureFormat.FrameSamples), position).OfType<BargeInDecided>())
+            {
+                decisions.Add(decided.Decision);
+                if (paused || decided.Decision.Action != BargeInAction.Pause) continue;
+                paused = true;
+                var playedUntil = Math.Min(agent.Length, offset + CaptureFormat.FrameSamples);
+                var played = agent.Select((sample, i) => i < playedUntil ? sample : (short)0).ToArray();
+                mic = RoomEcho.Record(room, played, 16000, user, userAt);
+                engine.CutReference(Pcm16.Duration(playedUntil, CaptureFormat.SampleRate));
+            }
+        }
+        return decisions;
     }
 
     public static TheoryData<double, double, double> SweepRooms()

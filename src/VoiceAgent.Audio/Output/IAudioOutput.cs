@@ -23,6 +23,12 @@ public interface IAudioOutput : IDisposable
     /// <summary>How much of what was written has not been heard yet.</summary>
     TimeSpan Latency { get; }
 
+    /// <summary>Whether <see cref="Latency"/> is exact to the sample (a simulated device), so the
+    /// player can tell from it that the device ran dry between two pieces. Real devices
+    /// interpolate it (PulseAudio's figure moves by milliseconds, and reads zero now and then
+    /// while audio is still queued), and the player relies on its own count instead.</summary>
+    bool ExactLatency => false;
+
     /// <summary>Discards everything written but not yet heard, and returns how much audio that
     /// was. Measured at the moment of the flush: a latency read just before it goes stale if
     /// the thread is preempted in between, and the heard position would be off by that much.</summary>

@@ -43,6 +43,8 @@ public sealed class AudioPlayer : IDisposable
     // a flush. The device's latency figure cannot say whether a piece follows on: PulseAudio
     // interpolates it and reports zero now and then while audio is still queued.
     private DateTimeOffset? _deviceRunsDry;
+    // Where the last piece was heard to end, by the device's latency figure.
+    private DateTimeOffset? _lastHeardEnd;
     private DateTimeOffset? _stalledSince;
     private TimeSpan _stalledLatency;
     private long _historySamples;
@@ -314,6 +316,9 @@ public sealed class AudioPlayer : IDisposable
         }
         // The latency now includes this piece: its first sample is heard one piece earlier.
         var firstHeard = now + latency - duration;
+        if (continues && _output.ExactLatency && _lastHeardEnd is { } previousEnd)
+            (firstHeard, continues) = Recheck(firstHeard, latency, previousEnd);
+        _lastHeardEnd = _outputBroken ? null : firstHeard + duration;
         _report(new PlaybackReference(piece, _output.SampleRate, firstHeard, continues));
         _deviceRunsDry = _outputBroken ? null : (continues ? _deviceRunsDry!.Value : Max(firstHeard, now)) + duration;
         lock (_gate)
@@ -328,6 +333,25 @@ public sealed class AudioPlayer : IDisposable
         }
         ReportProgress(current, HeardPosition(current, latency));
     }
+
+    /// <summary>
+    /// "Continues" is judged before the write, by the player's own count. On a starved machine
+    /// this thread can be held up inside the write long enough for the device to run dry first
+    /// (traced: 49.6 ms blocked, 9.4 ms dry); announced as a continuation, the piece was placed
+    /// 151 samples from its echo, the canceller removed nothing and the agent interrupted itself.
+    /// A device whose latency is exact says where the piece really began: later than the last
+    /// piece ended is a new stream (placed by its stamp); an empty device (the piece was played
+    /// whole before the reading) says nothing about when, and the last piece's end does.
+    /// </summary>
+    private static (DateTimeOffset FirstHeard, bool Continues) Recheck(DateTimeOffset firstHeard, TimeSpan latency, DateTimeOffset previousEnd)
+    {
+        if (latency <= TimeSpan.Zero) return (previousEnd, true);
+        return (firstHeard, firstHeard - previousEnd <= ExactContinuationTolerance);
+    }
+
+    /// <summary>How much later than the last piece's end an exact device may start the next one
+    /// and still be continuing: what the echo alignment tracker corrects (±3 samples).</summary>
+    private static readonly TimeSpan ExactContinuationTolerance = TimeSpan.FromMilliseconds(0.25);
 
     /// <summary>The device's latency and the moment it held. On a busy machine this thread can
     /// be preempted between reading the latency and reading the clock, and the echo reference

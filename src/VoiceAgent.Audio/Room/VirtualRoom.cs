@@ -136,6 +136,8 @@ public sealed class VirtualRoom : IAudioOutput, IAudioCapture
 
     public TimeSpan BufferSize => _acoustics.PlaybackBuffer;
 
+    public bool ExactLatency => true;
+
     public TimeSpan Latency
     {
         get

@@ -54,7 +54,8 @@ public sealed class ListeningEngine : IDisposable
         _residualWindows = new WindowAssembler(model.WindowSamples, SampleRate);
         _micWindows = new WindowAssembler(model.WindowSamples, SampleRate);
         _segmenter = new SpeechSegmenter(settings.VadThreshold, settings.MinSilence);
-        _bargeIn = new BargeInStateMachine(settings.BargeInMinSpeech, settings.BargeInResumeAfter, settings.BargeInEnabled, settings.VadThreshold);
+        _bargeIn = new BargeInStateMachine(settings.BargeInMinSpeech, settings.BargeInResumeAfter, settings.BargeInEnabled, settings.VadThreshold,
+            settings.Mode == MicrophoneMode.Speaker ? HaltWait : null);
         _utterances = new UtteranceBuffer(SampleRate, UtteranceHistory);
         _echoGate = new EchoGate(settings.EchoDominanceDb);
         _leadSamples = Pcm16.SamplesFor(settings.EchoLead, SampleRate);
@@ -66,6 +67,11 @@ public sealed class ListeningEngine : IDisposable
     /// <summary>How long the gate stays cautious after the echo of a new stream of played audio
     /// begins (see <see cref="EchoGate.Settling"/>).</summary>
     public static readonly TimeSpan NewStreamSettling = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>In speaker mode, how long sustained speech waits to be heard after the agent's
+    /// audio stopped reaching the microphone before its duration alone confirms a barge-in
+    /// (see <see cref="BargeInStateMachine"/>).</summary>
+    public static readonly TimeSpan HaltWait = TimeSpan.FromSeconds(2);
 
     /// <summary>Longest a frame waits for its echo reference (capture time).</summary>
     public static readonly TimeSpan MaxReferenceWait = TimeSpan.FromMilliseconds(200);
@@ -115,6 +121,10 @@ public sealed class ListeningEngine : IDisposable
         _reference.Cut(Index(from));
         _aligner.Cut();
         _referenceCut = true;
+        // What was played up to the cut still reaches the microphone one echo delay later,
+        // and its reflections a little after that.
+        var echoDelay = Math.Max(0, _mainTap - _leadSamples) + 2 * _model.WindowSamples;
+        _bargeIn.AgentHalted(from + Pcm16.Duration(echoDelay, SampleRate));
         return Release();
     }
 

@@ -27,8 +27,17 @@ public readonly record struct BargeInDecision(BargeInAction Action, TurnId Turn,
 /// threshold) count toward confirmation: the segmenter's hysteresis keeps a segment open through
 /// the slowly decaying tail after a short sound, and that tail, added to a moment of residual
 /// echo, must not add up to an interruption.
+/// <para>
+/// With <c>haltWait</c> (speaker mode, where the microphone hears the agent), sustained speech
+/// confirms only once some of it is heard after the agent's audio stopped reaching the
+/// microphone (<see cref="AgentHalted"/>): until the pause takes effect, what sounds like a user
+/// may be the agent's own echo, and a listener running late on a busy machine takes a long
+/// time to pause (seen: 1 s and more of echo, confirmed as the user). Echo stops with the
+/// pause and its segment ends: dismissed. If no halt is heard of within <c>haltWait</c> after
+/// the speech was sustained, the duration alone confirms.
+/// </para>
 /// </summary>
-public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter, bool enabled = true, float confirmProbability = 0f)
+public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter, bool enabled = true, float confirmProbability = 0f, TimeSpan? haltWait = null)
 {
     private enum Phase { Idle, Pending, Confirmed }
 
@@ -37,6 +46,9 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
     private TurnId _pendingTurn = TurnId.None;
     private TimeSpan _onset;
     private TimeSpan _speech;
+    private TimeSpan? _sustainedAt;
+    private TimeSpan? _haltedFrom;
+    private bool _heardAfterHalt;
 
     /// <summary>The turn the agent is speaking (None when silent).</summary>
     public TurnId SpeakingTurn => _speaking;
@@ -64,6 +76,13 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
         return new BargeInDecision(BargeInAction.Dismiss, _pendingTurn, _onset, now);
     }
 
+    /// <summary>The pause took effect: from capture time <paramref name="silentFrom"/> on, the
+    /// microphone no longer hears the agent. Only the first halt of a pending onset counts.</summary>
+    public void AgentHalted(TimeSpan silentFrom)
+    {
+        if (_phase == Phase.Pending) _haltedFrom ??= silentFrom;
+    }
+
     /// <summary>Feeds one VAD window; returns the decision it leads to, if any.</summary>
     public BargeInDecision? Observe(SegmentStep step)
     {
@@ -76,16 +95,23 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
                 _pendingTurn = _speaking;
                 _onset = step.SegmentStart;
                 _speech = window;
+                _sustainedAt = _haltedFrom = null;
+                _heardAfterHalt = false;
                 return Decide(BargeInAction.Pause, step.WindowEnd);
 
             case Phase.Pending:
-                if (step.Speech && step.Probability >= confirmProbability) _speech += window;
-                if (_speech >= minSpeech)
+                if (step.Speech && step.Probability >= confirmProbability)
+                {
+                    _speech += window;
+                    if (_haltedFrom is { } halted && step.WindowStart >= halted) _heardAfterHalt = true;
+                }
+                if (_speech >= minSpeech) _sustainedAt ??= step.WindowEnd;
+                if (_sustainedAt is { } sustained && (haltWait is not { } wait || _heardAfterHalt || step.WindowEnd - sustained >= wait))
                 {
                     _phase = Phase.Confirmed;
                     return Decide(BargeInAction.Confirm, step.WindowEnd);
                 }
-                if (step.Offset || step.WindowEnd - _onset >= resumeAfter)
+                if (step.Offset || Unconfirmed(step.WindowEnd))
                 {
                     _phase = Phase.Idle;
                     return Decide(BargeInAction.Dismiss, step.WindowEnd);
@@ -100,6 +126,13 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
                 return null;
         }
     }
+
+    /// <summary>Too long without confirmation: speech that never added up within
+    /// <c>resumeAfter</c> of the onset, or, waiting for the halt, none heard within
+    /// <c>resumeAfter</c> after it.</summary>
+    private bool Unconfirmed(TimeSpan now) => _sustainedAt is null
+        ? now - _onset >= resumeAfter
+        : _haltedFrom is { } halted && now - halted >= resumeAfter;
 
     private BargeInDecision Decide(BargeInAction action, TimeSpan at) => new(action, _pendingTurn, _onset, at);
 }
