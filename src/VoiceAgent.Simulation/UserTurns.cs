@@ -17,8 +17,10 @@ internal sealed class UserTurns(
     IReadOnlyList<(UserSound Sound, short[] Samples)> utterances,
     Func<UserSound, short[], TimeSpan, UserSoundReport> place)
 {
-    /// <summary>Recognition plus an answer's start take well under this, even on a loaded machine.</summary>
-    private static readonly TimeSpan NoAnswerWait = TimeSpan.FromSeconds(5);
+    /// <summary>Recognition plus an answer's start take well under this, even on a loaded machine
+    /// (seen: PocketSphinx taking 3 s for a 2 s utterance beside a build, and more than 5 s once,
+    /// when 5 s here ended the run before the answer came).</summary>
+    private static readonly TimeSpan NoAnswerWait = TimeSpan.FromSeconds(15);
 
     private readonly object _gate = new();
     private bool _answerStarted;

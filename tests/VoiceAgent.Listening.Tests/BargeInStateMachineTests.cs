@@ -85,15 +85,23 @@ public class BargeInStateMachineTests
         return machine;
     }
 
+    /// <summary>Speech from the first window on; after two windows the machine hears that the
+    /// pause takes effect at window 20 (640 ms); then <paramref name="rest"/>.</summary>
+    private static List<BargeInDecision> HaltedAfter20Windows(string rest)
+    {
+        var machine = SpeakingAloud();
+        var decisions = Run(machine, "SS");
+        machine.AgentHalted(20 * Window);
+        decisions.AddRange(Run(machine, rest, 2 * Window));
+        return decisions;
+    }
+
     [Fact]
     public void Through_speakers_speech_that_stops_when_the_agent_falls_silent_was_its_echo_and_is_dismissed()
     {
         // A listener running late: the pause takes effect 640 ms after the onset, and the "speech"
         // (the agent's own echo) lasts exactly until then, long past 250 ms.
-        var machine = SpeakingAloud();
-        var decisions = Run(machine, "SS");
-        machine.AgentHalted(20 * Window);
-        decisions.AddRange(Run(machine, "SSSSSSSSSSSSSSSSSS...............", 2 * Window));
+        var decisions = HaltedAfter20Windows("SSSSSSSSSSSSSSSSSS...............");
 
         Assert.Equal([BargeInAction.Pause, BargeInAction.Dismiss], decisions.Select(d => d.Action));
         // Without the halt rule the same windows confirm.
@@ -103,10 +111,7 @@ public class BargeInStateMachineTests
     [Fact]
     public void Through_speakers_a_user_still_talking_after_the_agent_fell_silent_is_confirmed_then()
     {
-        var machine = SpeakingAloud();
-        var decisions = Run(machine, "SS");
-        machine.AgentHalted(20 * Window);
-        decisions.AddRange(Run(machine, "SSSSSSSSSSSSSSSSSSSSSS", 2 * Window));
+        var decisions = HaltedAfter20Windows("SSSSSSSSSSSSSSSSSSSSSS");
 
         Assert.Equal([BargeInAction.Pause, BargeInAction.Confirm], decisions.Select(d => d.Action));
         // Decided on the first window heard after the halt, not when 250 ms had been reached.

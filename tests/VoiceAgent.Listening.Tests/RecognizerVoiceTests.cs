@@ -49,6 +49,40 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTest
         Assert.InRange(uploaded.Duration.TotalSeconds, 1.9, 2.6);
     }
 
+    /// <summary>A speaker-mode recognizer (echo cancelling, no speech recognizer) and a probe for
+    /// the onsets it publishes.</summary>
+    private (IActorRef Actor, TestProbe Onsets) SpeakerModeRecognizer()
+    {
+        var settings = new ListeningSettings { Mode = MicrophoneMode.Speaker };
+        var engine = new ListeningEngine(settings, TestModel.Silero());
+        var actor = Sys.ActorOf(Props.Create(() => new RecognizerActor(settings, null, null, engine, null)));
+        var onsets = CreateTestProbe();
+        Sys.EventStream.Subscribe(onsets.Ref, typeof(UserSpeechStarted));
+        return (actor, onsets);
+    }
+
+    /// <summary>jfk.wav's first 2.2 s as played by the agent, and a microphone track that hears it
+    /// at half level from <paramref name="playedAt"/>.</summary>
+    private static (short[] Played, short[] Microphone) AgentHeardAt(TimeSpan playedAt, TimeSpan length)
+    {
+        var played = TestModel.Jfk()[..(int)(2.2 * 16000)];
+        var microphone = new short[(int)(length.TotalSeconds * 16000)];
+        for (var i = 0; i < played.Length; i++) microphone[(int)(playedAt.TotalSeconds * 16000) + i] = (short)(played[i] / 2);
+        return (played, microphone);
+    }
+
+    /// <summary>Tells the frames of samples [from, to) as a microphone started at
+    /// <paramref name="captureStart"/> delivered them (3 ms after each was complete).</summary>
+    private static void Deliver(IActorRef actor, short[] microphone, DateTimeOffset captureStart, int from, int to)
+    {
+        for (var offset = from; offset + CaptureFormat.FrameSamples <= to; offset += CaptureFormat.FrameSamples)
+        {
+            var position = TimeSpan.FromSeconds(offset / (double)CaptureFormat.SampleRate);
+            var delivered = captureStart + position + TimeSpan.FromMilliseconds(20 + 3);
+            actor.Tell(new AudioFrame(microphone.AsMemory(offset, CaptureFormat.FrameSamples), position) { ArrivedAt = delivered });
+        }
+    }
+
     /// <summary>A listener that runs behind (a busy machine, a model loading) handles every
     /// frame long after the microphone delivered it. The capture clock must come from when the
     /// frames were delivered: mapped from when they were handled, played audio lands on the
@@ -57,37 +91,21 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTest
     [Fact]
     public void A_listener_running_seconds_behind_still_recognizes_the_agents_echo()
     {
-        var settings = new ListeningSettings { Mode = MicrophoneMode.Speaker };
-        var engine = new ListeningEngine(settings, TestModel.Silero());
-        var actor = Sys.ActorOf(Props.Create(() => new RecognizerActor(settings, null, null, engine, null)));
-        var started = CreateTestProbe();
-        Sys.EventStream.Subscribe(started.Ref, typeof(UserSpeechStarted));
+        var (actor, onsets) = SpeakerModeRecognizer();
         // Capture began 3 s ago; every frame below reaches the actor now, in one burst.
         var captureStart = DateTimeOffset.UtcNow - TimeSpan.FromSeconds(3);
-        var played = TestModel.Jfk()[..(int)(2.2 * 16000)];
         var playedAt = TimeSpan.FromSeconds(2);
-        var echo = new short[(int)(5.0 * 16000)];
-        for (var i = 0; i < played.Length; i++) echo[(int)(playedAt.TotalSeconds * 16000) + i] = (short)(played[i] / 2);
+        var (played, microphone) = AgentHeardAt(playedAt, TimeSpan.FromSeconds(5));
+        var playedFrom = (int)(playedAt.TotalSeconds * 16000);
 
-        void Deliver(int fromSample, int toSample)
-        {
-            for (var offset = fromSample; offset + CaptureFormat.FrameSamples <= toSample; offset += CaptureFormat.FrameSamples)
-            {
-                var position = TimeSpan.FromSeconds(offset / (double)CaptureFormat.SampleRate);
-                var delivered = captureStart + position + TimeSpan.FromMilliseconds(20 + 3);
-                actor.Tell(new AudioFrame(echo.AsMemory(offset, CaptureFormat.FrameSamples), position) { ArrivedAt = delivered });
-            }
-        }
-
-        var turn = new TurnId(4);
-        actor.Tell(new AgentTurnStarted(turn, "hi", "test", DateTimeOffset.UtcNow));
-        Deliver(0, (int)(playedAt.TotalSeconds * 16000));
+        actor.Tell(new AgentTurnStarted(new TurnId(4), "hi", "test", DateTimeOffset.UtcNow));
+        Deliver(actor, microphone, captureStart, 0, playedFrom);
         actor.Tell(new PlaybackReference(played, CaptureFormat.SampleRate, captureStart + playedAt));
-        Deliver((int)(playedAt.TotalSeconds * 16000), echo.Length);
+        Deliver(actor, microphone, captureStart, playedFrom, microphone.Length);
         actor.Tell(new NotifyWhenIdle());
 
         ConversationProbe.ExpectMsg<NotifyWhenIdle>(TimeSpan.FromSeconds(20));
-        started.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        onsets.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     /// <summary>The microphone can start while the agent already speaks (a device opened late, a
@@ -97,29 +115,18 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTest
     [Fact]
     public void Audio_played_before_the_microphone_started_is_still_recognized_as_echo()
     {
-        var settings = new ListeningSettings { Mode = MicrophoneMode.Speaker };
-        var engine = new ListeningEngine(settings, TestModel.Silero());
-        var actor = Sys.ActorOf(Props.Create(() => new RecognizerActor(settings, null, null, engine, null)));
-        var started = CreateTestProbe();
-        Sys.EventStream.Subscribe(started.Ref, typeof(UserSpeechStarted));
+        var (actor, onsets) = SpeakerModeRecognizer();
         var captureStart = DateTimeOffset.UtcNow;
-        var played = TestModel.Jfk()[..(int)(2.2 * 16000)];
-        var echo = new short[(int)(3.5 * 16000)];
         var playedAt = TimeSpan.FromMilliseconds(100);
-        for (var i = 0; i < played.Length; i++) echo[(int)(playedAt.TotalSeconds * 16000) + i] = (short)(played[i] / 2);
+        var (played, microphone) = AgentHeardAt(playedAt, TimeSpan.FromSeconds(3.5));
 
-        var turn = new TurnId(6);
-        actor.Tell(new AgentTurnStarted(turn, "hi", "test", DateTimeOffset.UtcNow));
+        actor.Tell(new AgentTurnStarted(new TurnId(6), "hi", "test", DateTimeOffset.UtcNow));
         actor.Tell(new PlaybackReference(played, CaptureFormat.SampleRate, captureStart + playedAt));
-        for (var offset = 0; offset + CaptureFormat.FrameSamples <= echo.Length; offset += CaptureFormat.FrameSamples)
-        {
-            var position = TimeSpan.FromSeconds(offset / (double)CaptureFormat.SampleRate);
-            actor.Tell(new AudioFrame(echo.AsMemory(offset, CaptureFormat.FrameSamples), position) { ArrivedAt = captureStart + position + TimeSpan.FromMilliseconds(23) });
-        }
+        Deliver(actor, microphone, captureStart, 0, microphone.Length);
         actor.Tell(new NotifyWhenIdle());
 
         ConversationProbe.ExpectMsg<NotifyWhenIdle>(TimeSpan.FromSeconds(20));
-        started.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        onsets.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
