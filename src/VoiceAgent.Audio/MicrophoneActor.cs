@@ -98,7 +98,7 @@ public sealed class MicrophoneActor : ReceiveActor
 
     /// <summary>When the device delivered <paramref name="frame"/>, on the pipeline's clock: now,
     /// less how long ago the device says it was (this task may have been waiting for a thread).</summary>
-    internal static DateTimeOffset ArrivedAt(AudioFrame frame, DateTimeOffset now) =>
+    private static DateTimeOffset ArrivedAt(AudioFrame frame, DateTimeOffset now) =>
         frame.DeliveredTimestamp is { } delivered ? now - Max(TimeSpan.Zero, Stopwatch.GetElapsedTime(delivered)) : now;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

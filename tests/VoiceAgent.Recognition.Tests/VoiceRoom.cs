@@ -95,9 +95,15 @@ internal sealed class VoiceRoom : IAsyncDisposable
     public TimeSpan Speak(short[] samples, TimeSpan wanted)
     {
         var at = wanted > Room.Now + SpeechLead ? wanted : Room.Now + SpeechLead;
+        // On a whole number of 20 ms frames and 32 ms VAD windows: the utterance is cut on window
+        // boundaries, and PocketSphinx heard jfk.wav cut at another phase differently ("ask not
+        // what your country" as "and not like your kind brain", once, on a busy machine).
+        at = TimeSpan.FromTicks((at.Ticks + SpeechPhase.Ticks - 1) / SpeechPhase.Ticks * SpeechPhase.Ticks);
         Room.AddSpeech(samples, CaptureFormat.SampleRate, at);
         return at;
     }
+
+    private static readonly TimeSpan SpeechPhase = TimeSpan.FromMilliseconds(160);
 
     private static readonly TimeSpan SpeechLead = TimeSpan.FromMilliseconds(300);
 

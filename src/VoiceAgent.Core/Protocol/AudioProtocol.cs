@@ -25,8 +25,9 @@ public sealed record AudioFrame(ReadOnlyMemory<short> Samples, TimeSpan Position
     /// <summary><see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> at the moment the device
     /// delivered the frame, taken on the device's own thread (or, for the virtual room, the moment
     /// the frame was complete on its clock). The task that forwards frames runs on the shared
-    /// thread pool, which on a loaded machine was seen running 1.4 s behind for seconds: frames
-    /// stamped there all looked late, and the agent's echo went uncancelled. Null when the device
+    /// thread pool, which a starved process serves late (six virtual rooms in one process beside
+    /// a build fell up to 2.8 s behind): a capture clock learned from stamps taken there places
+    /// played audio early whenever the delay is there from the first frames. Null when the device
     /// cannot say (a file); then the frame is stamped when the MicrophoneActor gets it.</summary>
     public long? DeliveredTimestamp { get; init; }
 }
