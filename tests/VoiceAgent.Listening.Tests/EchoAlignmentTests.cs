@@ -10,12 +10,13 @@ public class EchoAlignmentTests
 
     /// <summary>Feeds the tracker a microphone and an estimate that is <paramref name="late"/>
     /// samples behind it; returns the first shift it asks for.</summary>
-    private static int FirstShift(int late, float userLevel = 0)
+    private static int FirstShift(int late, float userLevel = 0, bool newStream = false)
     {
         var echo = Speech(4);
         var tracker = new EchoAlignmentTracker();
+        if (newStream) tracker.NewStream();
         var noise = new Random(5);
-        for (var at = Frame; at + Frame <= echo.Length; at += Frame)
+        for (var at = Frame * (1 + Math.Abs(late) / Frame); at + Frame + Math.Abs(late) <= echo.Length; at += Frame)
         {
             var mic = new float[Frame];
             var estimate = new float[Frame];
@@ -38,6 +39,50 @@ public class EchoAlignmentTests
 
     [Fact]
     public void Says_nothing_when_the_reference_is_in_place() => Assert.Equal(0, FirstShift(0));
+
+    /// <summary>PulseAudio's latency figure placed resumed streams 7–162 samples from their echo,
+    /// and a stream after the device ran dry 638: right after a new stream the search reaches that far.</summary>
+    [Theory]
+    [InlineData(162)]
+    [InlineData(-90)]
+    [InlineData(12)]
+    [InlineData(638)]
+    public void Right_after_a_new_stream_finds_a_placement_milliseconds_off(int late) =>
+        Assert.Equal(late, FirstShift(late, newStream: true));
+
+    [Fact]
+    public void Within_a_stream_moves_the_reference_only_a_few_samples_at_a_time() =>
+        Assert.InRange(FirstShift(162), -new EchoAlignmentTracker().MaxLag, new EchoAlignmentTracker().MaxLag);
+
+    [Fact]
+    public void Right_after_a_new_stream_says_nothing_far_while_something_else_drowns_the_echo() =>
+        Assert.Equal(0, FirstShift(162, userLevel: 0.5f, newStream: true));
+
+    [Fact]
+    public void The_wide_search_ends_at_once_when_the_placement_is_right()
+    {
+        var echo = Speech(4);
+        var tracker = new EchoAlignmentTracker();
+        tracker.NewStream();
+        for (var at = Frame; at + Frame <= 16_000; at += Frame)
+            tracker.Add(echo.AsSpan(at, Frame), echo.AsSpan(at, Frame));
+        Assert.False(tracker.Searching);
+    }
+
+    [Fact]
+    public void The_wide_search_gives_up_when_no_placement_explains_the_microphone()
+    {
+        // The echo path changed: what the estimate predicts is not what is heard, at any lag.
+        var echo = Speech(4);
+        var other = Speech(4).Reverse().ToArray();
+        var tracker = new EchoAlignmentTracker();
+        tracker.NewStream();
+        var shifts = new List<int>();
+        for (var at = Frame; at + Frame <= 16_000; at += Frame)
+            shifts.Add(tracker.Add(echo.AsSpan(at, Frame), other.AsSpan(at, Frame)));
+        Assert.All(shifts, s => Assert.InRange(s, -tracker.MaxLag, tracker.MaxLag));
+        Assert.False(tracker.Searching);
+    }
 
     /// <summary>Shifts the tracker asks for when the estimate is two samples late only in frames
     /// [<paramref name="from"/>, <paramref name="to"/>) (one window is 800 samples, about three

@@ -120,6 +120,21 @@ public class EchoGateTests
 public class CouplingMeterTests
 {
     [Fact]
+    public void A_falling_coupling_measurement_is_followed_slowly_and_a_rising_one_at_once()
+    {
+        // A reference a few samples off reads as a weaker echo path, though the room is the same.
+        var gate = new EchoGate { MeasuredCouplingDb = 3 };
+        gate.MeasuredCouplingDb = -10;
+        Assert.Equal(3 - EchoGate.MeasuredCouplingFallPerUpdate, gate.MeasuredCouplingDb!.Value, 6);
+        for (var frame = 0; frame < 50; frame++) gate.MeasuredCouplingDb = -10; // one second more
+        Assert.InRange(gate.MeasuredCouplingDb!.Value, 1.9, 2.1);
+        gate.MeasuredCouplingDb = 6;
+        Assert.Equal(6, gate.MeasuredCouplingDb!.Value);
+        gate.MeasuredCouplingDb = null;
+        Assert.Null(gate.MeasuredCouplingDb);
+    }
+
+    [Fact]
     public void Measures_the_echo_gain_at_the_main_delay_and_ignores_an_unrelated_voice()
     {
         var random = new Random(3);

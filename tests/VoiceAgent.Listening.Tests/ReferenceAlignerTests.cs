@@ -64,7 +64,7 @@ public class ReferenceAlignerTests
     {
         var aligner = new ReferenceAligner(16_000);
         aligner.Place(1000, Piece, continues: false);
-        aligner.StampsShifted(16 * 10); // 10 ms: more than MaxOffsetMs
+        aligner.StampsShifted((long)(16 * (ReferenceAligner.MaxOffsetMs + 2))); // more than MaxOffsetMs
         aligner.Cut();
         Assert.Equal(50_000, aligner.Place(50_000, Piece, continues: false));
         Assert.Equal(0, aligner.Offset);

@@ -17,15 +17,7 @@ public class EchoRoomTests(ITestOutputHelper output)
     // together by up to 2.8 s (docs/listening.md, item 10); four keep the sweep near a minute.
     private const int SideBySide = 4;
 
-    /// <summary>On demand (VOICE_AGENT_ECHO_ROOMS=1): beside a build the class passed 6 of 6 runs
-    /// after items 9–11 of docs/listening.md, but a fresh-clone run on a quiet machine still saw
-    /// the easiest room pause three times (all dismissed), one more than the bar of one.</summary>
-    private static Scenario Load(string name)
-    {
-        if (Environment.GetEnvironmentVariable("VOICE_AGENT_ECHO_ROOMS") != "1")
-            Assert.Skip("echo room sweep runs on demand: VOICE_AGENT_ECHO_ROOMS=1 (a room still pauses more than once now and then; docs/listening.md)");
-        return Scenario.Load(Path.Combine(RepoPaths.Root, "scenarios", name + ".json"));
-    }
+    private static Scenario Load(string name) => Scenario.Load(Path.Combine(RepoPaths.Root, "scenarios", name + ".json"));
 
     private static ScenarioOptions Options => new() { VadModel = RepoPaths.Model("silero_vad_v5.onnx") };
 

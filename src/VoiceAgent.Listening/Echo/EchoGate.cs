@@ -46,8 +46,24 @@ public sealed class EchoGate(double dominanceDb = 5, double initialCouplingDb = 
     /// available (<see cref="CouplingMeter"/>), otherwise learned from cancelled windows.</summary>
     public double CouplingDb => MeasuredCouplingDb is { } measured ? measured + MeasurementAllowanceDb : _couplingDb;
 
-    /// <summary>Set by the engine from its <see cref="CouplingMeter"/>; null when not yet known.</summary>
-    public double? MeasuredCouplingDb { get; set; }
+    /// <summary>Set by the engine from its <see cref="CouplingMeter"/> once per frame; null when not
+    /// yet known. A rise is taken at once; a fall is followed at most
+    /// <see cref="MeasuredCouplingFallPerUpdate"/> per update: the meter reads a reference placed
+    /// a few samples off as a weaker echo path, and on PulseAudio it fell from 3 dB to -10 dB
+    /// within two seconds of such streams, while the room had not changed at all; with it, the
+    /// gate let the echo through as the user, pause after pause. A room that really got quieter
+    /// is followed within seconds.</summary>
+    public double? MeasuredCouplingDb
+    {
+        get => _measuredCouplingDb;
+        set => _measuredCouplingDb = value is { } now && _measuredCouplingDb is { } before ? Math.Max(now, before - MeasuredCouplingFallPerUpdate) : value;
+    }
+
+    /// <summary>How far the measured coupling the gate works with may fall per update (dB, 20 ms
+    /// frames): 1 dB a second.</summary>
+    public const double MeasuredCouplingFallPerUpdate = 0.02;
+
+    private double? _measuredCouplingDb;
 
     /// <summary>The canceller's own measure of its echo reduction, set by the engine once per
     /// frame when the canceller has one; it then stands in for the one learned here.

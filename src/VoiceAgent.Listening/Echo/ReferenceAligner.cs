@@ -17,11 +17,13 @@ namespace VoiceAgent.Listening.Echo;
 /// A slow drift between playback and capture clocks shows in the offset; the canceller follows
 /// it within a stream. When the offset has wandered further than <see cref="MaxOffsetMs"/>, the
 /// next new stream is placed by its stamp alone (one new convergence, rather than an echo that
-/// leaves the canceller's window).
+/// leaves the canceller's window). The limit is wide: on PulseAudio the offset was measured at
+/// 50–311 samples (up to 19 ms) three seconds into a reply, with the echo where the offset put
+/// it; an 8 ms limit dropped it there and placed the resumed stream that far from its echo.
 /// </summary>
 public sealed class ReferenceAligner(int sampleRate)
 {
-    public const double MaxOffsetMs = 8;
+    public const double MaxOffsetMs = 50;
 
     // How quickly the offset follows the stamps of continuing pieces: about 20 pieces (0.4 s).
     private const double OffsetSmoothing = 0.05;

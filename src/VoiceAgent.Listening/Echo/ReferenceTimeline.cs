@@ -42,7 +42,7 @@ public sealed class ReferenceTimeline(int capacity = 16_000 * 20)
     public void Shift(long from, int earlier)
     {
         if (earlier == 0 || End <= from) return;
-        var moved = new float[End - earlier - from];
+        var moved = new float[Math.Max(0, End - earlier - from)];
         Read(from + earlier, moved);
         Cut(from);
         Write(from, moved);
