@@ -77,7 +77,7 @@ public sealed class EchoAlignmentTracker
 
     /// <summary>Whether a new stream's placement is still being searched widely. Meanwhile the
     /// canceller's own measure says little (it collapses when the reference is off), so the
-    /// engine feeds the tracker whenever the canceller had converged before.</summary>
+    /// engine feeds the tracker regardless of it.</summary>
     public bool Searching => _searching;
 
     /// <summary>Adds a frame: the microphone and the canceller's echo estimate for it. The frame
@@ -162,35 +162,20 @@ public sealed class EchoAlignmentTracker
     /// canceller, which keeps its path while the search runs, learns again.</summary>
     private int Wide(int best, double peak, double margin, bool unique)
     {
-        var last = _samples >= WideWindowSamples;
-        if (Math.Abs(best) <= _maxLag)
-        {
-            EndWideSearch();
-            ResetSums();
-            return Confirmed(margin > Clearness ? best : 0);
-        }
+        var near = Math.Abs(best) <= _maxLag;
         var strong = peak >= WideCorrelation && margin >= WideClearness;
-        if (strong && unique)
-        {
-            EndWideSearch();
-            ResetSums();
-            return best;
-        }
-        if (last || !strong)
-        {
-            EndWideSearch();
-            ResetSums();
-        }
-        return 0;
+        // Ambiguous: the next look, over more echo, may tell the peaks apart.
+        if (!near && strong && !unique && _samples < WideWindowSamples) return 0;
+        StopSearching();
+        if (near) return Confirmed(margin > Clearness ? best : 0);
+        return strong && unique ? best : 0;
     }
-
-    private void EndWideSearch() => _searching = false;
 
     /// <summary>Ends a wide search that has not found anything in its time; the near rules go on.</summary>
     public void StopSearching()
     {
         if (!_searching) return;
-        EndWideSearch();
+        _searching = false;
         ResetSums();
     }
 
