@@ -13,14 +13,17 @@ public static class ListeningHosting
     /// registers it under <see cref="RecognizerActorKey"/>. A missing VAD model or recognizer is no
     /// error: the app runs in text mode and says why.</summary>
     /// <param name="progress">Long preparation steps (a model download) report here.</param>
-    public static AkkaConfigurationBuilder WithRecognizerActor(this AkkaConfigurationBuilder builder, Akka.Configuration.Config root, Action<string>? progress = null)
+    /// <param name="hasMicrophone">Whether there is a microphone to listen to; null: whether one is
+    /// registered by now.</param>
+    public static AkkaConfigurationBuilder WithRecognizerActor(this AkkaConfigurationBuilder builder, Akka.Configuration.Config root,
+        Action<string>? progress = null, Func<bool>? hasMicrophone = null)
     {
         var settings = ListeningSettings.FromConfig(root);
         return builder.WithActors((system, registry) =>
         {
             // With no microphone (none configured, or no device) there is nothing to listen to:
             // no model is loaded, and the app says it runs in text mode.
-            var microphone = registry.TryGet<MicrophoneActorKey>(out _);
+            var microphone = hasMicrophone?.Invoke() ?? registry.TryGet<MicrophoneActorKey>(out _);
             // Built inside Props so that a restarted actor gets fresh engines (the old ones are disposed).
             var actor = system.ActorOf(Props.Create(() => new RecognizerActor(settings, progress, microphone)), "recognizer");
             registry.Register<RecognizerActorKey>(actor);

@@ -6,10 +6,9 @@ using VoiceAgent.Audio;
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Audio.Output;
-using VoiceAgent.Conversation;
+using VoiceAgent.Audio.Room;
+using VoiceAgent.Composition;
 using VoiceAgent.Listening;
-using VoiceAgent.Protocol;
-using VoiceAgent.Speech;
 
 namespace VoiceAgent.Simulation;
 
@@ -30,26 +29,12 @@ public static class RoomPipelineHost
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddAkka(name, (akka, _) =>
-        {
-            akka.AddHocon("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off", HoconAddMode.Prepend);
-            akka.WithActors((system, registry) =>
-            {
-                system.ActorOf(observer, "observer");
-                var playback = system.ActorOf(Props.Create(() => new PlaybackActor(() => room, audio.PlaybackPiece, clock)), "playback");
-                registry.Register<PlaybackActorKey>(playback);
-                var recognizer = system.ActorOf(Props.Create(() => new RecognizerActor(listening, (Action<string>?)null)), "recognizer");
-                registry.Register<RecognizerActorKey>(recognizer);
-            });
-            akka.WithTtsActor(config, _ => ttsServerUrl);
-            akka.WithConversationActor(config);
-            // The microphone last: its first frames find the recognizer ready.
-            akka.WithActors((system, registry) =>
-            {
-                var microphone = system.ActorOf(Props.Create(() => new MicrophoneActor(() => room, true, clock)), "microphone");
-                registry.Register<MicrophoneActorKey>(microphone);
-            });
-        });
+        builder.Services.AddVoiceAgent(config, voice => voice
+            .Named(name)
+            .ConfigureActorSystem(akka => akka.AddHocon("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off", HoconAddMode.Prepend))
+            .Observe(system => system.ActorOf(observer, "observer"))
+            .UseAudio(new RoomAudioDevices<TRoom>(room, audio.PlaybackPiece, clock))
+            .UseEmbeddedTtsServer(_ => ttsServerUrl));
         return builder.Build();
     }
 }

@@ -21,9 +21,23 @@ public static class TtsHosting
     public static AkkaConfigurationBuilder WithTtsActor(
         this AkkaConfigurationBuilder builder,
         Akka.Configuration.Config root,
-        Func<IServiceProvider, Uri?>? embeddedServerUrl = null)
+        Func<IServiceProvider, Uri?>? embeddedServerUrl = null) => builder.WithTtsActor(root, null, embeddedServerUrl);
+
+    /// <inheritdoc cref="WithTtsActor(AkkaConfigurationBuilder, Akka.Configuration.Config, Func{IServiceProvider, Uri?}?)"/>
+    /// <param name="synthesizer">Speaks through this engine (owned by the caller) instead of the
+    /// one the settings name; null: the configured one.</param>
+    public static AkkaConfigurationBuilder WithTtsActor(
+        this AkkaConfigurationBuilder builder,
+        Akka.Configuration.Config root,
+        ISpeechSynthesizer? synthesizer,
+        Func<IServiceProvider, Uri?>? embeddedServerUrl)
     {
         var settings = TtsSettings.FromConfig(root);
+        if (synthesizer is not null)
+        {
+            return builder.WithActors((system, registry) =>
+                registry.Register<TtsActorKey>(system.ActorOf(Props.Create(() => new TtsActor(synthesizer, settings.BargeInPolicy, null)), "tts")));
+        }
         var embeddedKey = root.GetString("voice-agent.tts-server.api-key", "") ?? "";
         if (settings.EffectiveEndpoint == TtsEndpointKind.Embedded && embeddedServerUrl is null)
             throw new InvalidConfigurationException("voice-agent.tts.endpoint = embedded, but this host has no embedded TTS server: use tts.endpoint = url, telnyx or none.");

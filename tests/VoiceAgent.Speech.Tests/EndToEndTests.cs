@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.TestKit;
+using VoiceAgent.Composition;
 using VoiceAgent.Audio;
 using VoiceAgent.Protocol;
 using VoiceAgent.Speech.Telnyx;

@@ -1,3 +1,4 @@
+using VoiceAgent.Composition;
 using VoiceAgent.Speech.Telnyx;
 using VoiceAgent.TtsServer;
 using Xunit;

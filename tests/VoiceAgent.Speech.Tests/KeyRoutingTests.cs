@@ -1,3 +1,4 @@
+using VoiceAgent.Composition;
 using VoiceAgent.Configuration;
 using VoiceAgent.Speech.Telnyx;
 using VoiceAgent.TestSupport;

@@ -1,3 +1,4 @@
+using VoiceAgent.Composition;
 using VoiceAgent.Audio;
 using VoiceAgent.Configuration;
 using Xunit;

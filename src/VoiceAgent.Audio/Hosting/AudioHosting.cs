@@ -22,20 +22,34 @@ public static class AudioHosting
     }
 
     /// <inheritdoc cref="WithAudio(AkkaConfigurationBuilder, Akka.Configuration.Config)"/>
-    public static AkkaConfigurationBuilder WithAudio(this AkkaConfigurationBuilder builder, AudioSettings settings) =>
+    public static AkkaConfigurationBuilder WithAudio(this AkkaConfigurationBuilder builder, AudioSettings settings)
+    {
+        var devices = new ConfiguredAudioDevices(settings);
+        return builder.WithPlayback(devices).WithMicrophone(devices);
+    }
+
+    /// <summary>Creates the PlaybackActor on the devices' output (registered under
+    /// <see cref="PlaybackActorKey"/>); a missing device falls back to none with one notice.</summary>
+    public static AkkaConfigurationBuilder WithPlayback(this AkkaConfigurationBuilder builder, IAudioDevices devices) =>
         builder.WithActors((system, registry) =>
         {
-            var output = AudioBackends.OpenOutput(settings, out var outputNotice);
-            if (outputNotice is not null) system.EventStream.Publish(outputNotice);
-            var outputs = ReopenAfterFirst(output, () => AudioBackends.OpenOutput(settings, out _));
-            var playback = system.ActorOf(Props.Create(() => new PlaybackActor(outputs, settings.PlaybackPiece, null)), "playback");
+            var output = devices.OpenOutput(out var notice);
+            if (notice is not null) system.EventStream.Publish(notice);
+            var outputs = ReopenAfterFirst(output, () => devices.OpenOutput(out _));
+            var playback = system.ActorOf(Props.Create(() => new PlaybackActor(outputs, devices.PlaybackPiece, devices.Clock)), "playback");
             registry.Register<PlaybackActorKey>(playback);
+        });
 
-            var capture = AudioBackends.OpenCapture(settings, out var captureNotice);
-            if (captureNotice is not null) system.EventStream.Publish(captureNotice);
+    /// <summary>Creates the MicrophoneActor on the devices' capture (registered under
+    /// <see cref="MicrophoneActorKey"/>), or leaves it out with one notice when there is none.</summary>
+    public static AkkaConfigurationBuilder WithMicrophone(this AkkaConfigurationBuilder builder, IAudioDevices devices) =>
+        builder.WithActors((system, registry) =>
+        {
+            var capture = devices.OpenCapture(out var notice);
+            if (notice is not null) system.EventStream.Publish(notice);
             if (capture is null) return;
-            var captures = ReopenAfterFirst(capture, () => AudioBackends.OpenCapture(settings, out _) ?? throw new AudioDeviceException("the microphone is gone"));
-            var microphone = system.ActorOf(Props.Create(() => new MicrophoneActor(captures, true, null)), "microphone");
+            var captures = ReopenAfterFirst(capture, () => devices.OpenCapture(out _) ?? throw new AudioDeviceException("the microphone is gone"));
+            var microphone = system.ActorOf(Props.Create(() => new MicrophoneActor(captures, true, devices.Clock)), "microphone");
             registry.Register<MicrophoneActorKey>(microphone);
         });
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoiceAgent.Composition;
 using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Configuration;
 using VoiceAgent.Speech;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VoiceAgent.Composition;
 using VoiceAgent.Audio;
 using VoiceAgent.Diagnostics;
 using VoiceAgent.Speech;

@@ -6,10 +6,8 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using VoiceAgent.ConsoleUi;
 using VoiceAgent.Configuration;
-using VoiceAgent.Conversation;
+using VoiceAgent.Composition;
 using Spectre.Console;
-using VoiceAgent.Audio.Hosting;
-using VoiceAgent.Listening;
 using VoiceAgent.Speech;
 using VoiceAgent.TtsServer;
 using VoiceAgent.Protocol;
@@ -27,8 +25,6 @@ public static class VoiceAgentHost
         var root = config.Config;
         var extensions = ExtensionLoader.Resolve(root);
         var showLatency = root.GetBoolean("voice-agent.console.show-latency", true);
-        // Checked now, so a bad chat setting stops the app with one line before anything starts.
-        var conversation = ConversationHosting.Prepare(root);
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -53,28 +49,23 @@ public static class VoiceAgentHost
         builder.Services.AddSingleton(services => new EmbeddedTtsServer(serverOptions, speech.EffectiveEndpoint == TtsEndpointKind.Embedded, io,
             services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedTtsServer>());
-        builder.Services.AddAkka("voice-agent", (akka, _) =>
-        {
-            akka.AddHocon(root, HoconAddMode.Prepend)
+        builder.Services.AddVoiceAgent(root, voice => voice
+            .ConfigureActorSystem(akka => akka.AddHocon(root, HoconAddMode.Prepend)
                 .ConfigureLoggers(loggers =>
                 {
                     loggers.ClearLoggers();
                     loggers.AddLoggerFactory();
-                })
-                // The view starts first so it shows the other actors' start-up notices.
-                .WithActors((system, _) =>
-                {
-                    var view = system.ActorOf(Props.Create(() => new ConsoleViewActor(new ConversationRenderer(io.Output, io.EchoTypedLines, showLatency, io.Status))), "console-view");
-                    // Subscribed here, synchronously, so no start-up notice of a later actor is missed.
-                    system.EventStream.Subscribe(view, typeof(IPipelineEvent));
-                    GracefulLifetime.StopGracefullyOnShutdown(system, [view], "stop-console-view");
-                })
-                .WithAudio(root)
-                .WithRecognizerActor(root, progress: line => io.Output.MarkupLine($"[grey]● {Markup.Escape(line)}[/]"))
-                .WithConversationActor(conversation)
-                .WithTtsActor(root, services => services.GetRequiredService<EmbeddedTtsServer>().Url)
-                .WithExtensions(extensions);
-        });
+                }))
+            // The view starts first so it shows the other actors' start-up notices.
+            .Observe(system =>
+            {
+                var view = system.ActorOf(Props.Create(() => new ConsoleViewActor(new ConversationRenderer(io.Output, io.EchoTypedLines, showLatency, io.Status))), "console-view");
+                GracefulLifetime.StopGracefullyOnShutdown(system, [view], "stop-console-view");
+                return view;
+            })
+            .ReportProgress(line => io.Output.MarkupLine($"[grey]● {Markup.Escape(line)}[/]"))
+            .UseEmbeddedTtsServer(services => services.GetRequiredService<EmbeddedTtsServer>().Url)
+            .AddActors(akka => akka.WithExtensions(extensions)));
         // After the actor system (hosted services start in order): typing starts once every actor is up.
         builder.Services.AddHostedService<ConsoleInputService>();
         return builder.Build();

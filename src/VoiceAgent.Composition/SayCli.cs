@@ -2,7 +2,9 @@ using System.Globalization;
 using Akka.Configuration;
 using VoiceAgent.Configuration;
 
-namespace VoiceAgent.Speech;
+using VoiceAgent.Speech;
+
+namespace VoiceAgent.Composition;
 
 /// <summary>The options of <c>voice-agent say</c>; null means "as configured".</summary>
 public sealed record SayRequest(

@@ -1,10 +1,15 @@
 using System.Text;
 using Akka.Actor;
 using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using VoiceAgent.Audio;
+using VoiceAgent.Configuration;
 using VoiceAgent.Protocol;
+using VoiceAgent.Speech;
 
-namespace VoiceAgent.Speech;
+namespace VoiceAgent.Composition;
 
 /// <summary>What <see cref="SayRunner"/> produced: the PCM playback would have received.</summary>
 public sealed record SayResult(short[] Samples, int SampleRate, string HeardText, SpeechMetrics? Metrics, string? Error)
@@ -15,7 +20,8 @@ public sealed record SayResult(short[] Samples, int SampleRate, string HeardText
 /// <summary>
 /// The core of <c>voice-agent say</c>: speaks one text as an agent turn through the real
 /// TtsActor in a small actor system, with a collector standing in for the PlaybackActor, so the
-/// result is exactly what would have been played (stale-turn filtering included).
+/// result is exactly what would have been played (stale-turn filtering included). Built by the
+/// composition root like every other host, with only the TTS path running.
 /// </summary>
 public static class SayRunner
 {
@@ -23,18 +29,19 @@ public static class SayRunner
     public static async Task<SayResult> RunAsync(ISpeechSynthesizer synthesizer, string text, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("Nothing to say: give the text to speak.", nameof(text));
-        var config = Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = ERROR\nakka.stdout-loglevel = ERROR\nakka.log-dead-letters = off");
-        using var system = ActorSystem.Create("say", config);
+        var done = new TaskCompletionSource<SayResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "voice-agent" });
+        builder.Logging.ClearProviders();
+        builder.Services.AddVoiceAgent(DefaultConfig.Load().Config, voice => voice
+            .Named("say")
+            .ConfigureActorSystem(akka => akka.AddHocon("akka.loglevel = ERROR\nakka.stdout-loglevel = ERROR\nakka.log-dead-letters = off", HoconAddMode.Prepend))
+            .UseSynthesizer(synthesizer)
+            .SpeakOnly(Props.Create(() => new PlaybackCollector(synthesizer.OutputSampleRate, done))));
+        using var host = builder.Build();
+        await host.StartAsync(ct);
         try
         {
-            var done = new TaskCompletionSource<SayResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var collector = system.ActorOf(Props.Create(() => new PlaybackCollector(synthesizer.OutputSampleRate, done)), "playback");
-            ActorRegistry.For(system).Register<PlaybackActorKey>(collector);
-            // Subscribed here, not in PreStart, so that a failure that comes at once is not missed.
-            system.EventStream.Subscribe(collector, typeof(SpeechFailed));
-            system.EventStream.Subscribe(collector, typeof(SpeechMetrics));
-            var tts = system.ActorOf(Props.Create(() => new TtsActor(synthesizer, BargeInPolicy.Force, null)), "tts");
-
+            var tts = host.Services.GetRequiredService<ActorRegistry>().Get<TtsActorKey>();
             var turn = new TurnId(1);
             tts.Tell(new AgentTurnStarted(turn, text, "say", DateTimeOffset.UtcNow));
             foreach (var word in Words(text)) tts.Tell(new AgentText(turn, word));
@@ -45,7 +52,7 @@ public static class SayRunner
         }
         finally
         {
-            await system.Terminate();
+            await host.StopAsync(CancellationToken.None);
         }
     }
 

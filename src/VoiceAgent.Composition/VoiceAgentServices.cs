@@ -1,0 +1,97 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using VoiceAgent.Audio.Hosting;
+using VoiceAgent.Conversation;
+using VoiceAgent.Listening;
+using VoiceAgent.Protocol;
+using VoiceAgent.Speech;
+
+namespace VoiceAgent.Composition;
+
+/// <summary>
+/// The one composition root: the assistant, <c>simulate</c>, <c>say</c> and the benchmarks all
+/// build their actor system here, so they run the same pipeline, created in the same order.
+/// </summary>
+public static class VoiceAgentServices
+{
+    /// <summary>
+    /// Registers the engines and the actor system (Akka.Hosting) with the pipeline's actors:
+    /// observers first, then playback, recognizer, TTS, conversation, and the microphone last, so
+    /// each actor's peers exist when it starts and the first frames find the recognizer ready.
+    /// Settings are checked here: a bad value throws InvalidConfigurationException (one line)
+    /// before anything starts.
+    /// </summary>
+    public static IServiceCollection AddVoiceAgent(this IServiceCollection services, Akka.Configuration.Config root,
+        Action<VoiceAgentBuilder>? configure = null)
+    {
+        var voice = new VoiceAgentBuilder(root);
+        configure?.Invoke(voice);
+        var conversation = voice.SpeechOnly ? null : ConversationHosting.Prepare(root);
+        var devices = new CaptureOpenedFirst(voice.Devices);
+        services.AddSingleton<IAudioDevices>(devices);
+        if (conversation is not null) services.AddSingleton(conversation);
+
+        services.AddAkka(voice.SystemName, (akka, _) =>
+        {
+            voice.ConfigureAkka?.Invoke(akka);
+            akka.WithActors((system, _) =>
+            {
+                foreach (var observe in voice.Observers)
+                {
+                    // Subscribed here, synchronously, so no start-up notice of a later actor is missed.
+                    system.EventStream.Subscribe(observe(system), typeof(IPipelineEvent));
+                }
+            });
+            if (voice.PlaybackStandIn is { } standIn)
+            {
+                akka.WithActors((system, registry) =>
+                {
+                    var playback = system.ActorOf(standIn, "playback");
+                    // It learns of failures, metrics and the end of the turn as an observer does.
+                    system.EventStream.Subscribe(playback, typeof(IPipelineEvent));
+                    registry.Register<PlaybackActorKey>(playback);
+                });
+                akka.WithTtsActor(root, voice.Synthesizer, voice.EmbeddedTtsServerUrl);
+            }
+            else
+            {
+                akka.WithPlayback(devices)
+                    .WithRecognizerActor(root, voice.Progress, () => devices.HasCapture)
+                    .WithTtsActor(root, voice.Synthesizer, voice.EmbeddedTtsServerUrl)
+                    .WithConversationActor(conversation!)
+                    .WithMicrophone(devices);
+            }
+            foreach (var add in voice.After) add(akka);
+        });
+        return services;
+    }
+
+    /// <summary>Opens the capture device before the recognizer is created (it loads models only when
+    /// there is a microphone to listen to), and hands that same device to the microphone later.</summary>
+    private sealed class CaptureOpenedFirst(IAudioDevices inner) : IAudioDevices
+    {
+        private (Audio.Capture.IAudioCapture? Capture, StatusNotice? Notice)? _first;
+        private bool _firstHandedOut;
+
+        public TimeSpan PlaybackPiece => inner.PlaybackPiece;
+
+        public TimeProvider? Clock => inner.Clock;
+
+        public bool HasCapture => First().Capture is not null;
+
+        public Audio.Output.IAudioOutput OpenOutput(out StatusNotice? notice) => inner.OpenOutput(out notice);
+
+        /// <summary>The device opened first (with its notice) once; a fresh one on every later call.</summary>
+        public Audio.Capture.IAudioCapture? OpenCapture(out StatusNotice? notice)
+        {
+            if (_firstHandedOut) return inner.OpenCapture(out notice);
+            _firstHandedOut = true;
+            (var capture, notice) = First();
+            return capture;
+        }
+
+        private (Audio.Capture.IAudioCapture? Capture, StatusNotice? Notice) First() =>
+            _first ??= (inner.OpenCapture(out var notice), notice);
+    }
+}
