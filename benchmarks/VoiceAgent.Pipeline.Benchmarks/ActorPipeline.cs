@@ -33,7 +33,7 @@ internal sealed class ActorPipeline : ITurnPipeline
         var output = Output;
         var engine = new ConversationEngine(new OfflineResponder(TimeSpan.Zero), new ConversationSettings(), OfflineResponder.Name);
         registry.Register<TtsActorKey>(_system.ActorOf(Props.Create(() => new TtsActor(synthesizer, BargeInPolicy.Force, null)), "tts"));
-        registry.Register<PlaybackActorKey>(_system.ActorOf(Props.Create(() => new PlaybackActor(() => output, TimeSpan.FromMilliseconds(20), null)), "playback"));
+        registry.Register<PlaybackActorKey>(_system.ActorOf(Props.Create(() => new PlaybackActor(() => output, ActorRefs.Nobody, TimeSpan.FromMilliseconds(20), null)), "playback"));
         _conversation = _system.ActorOf(Props.Create(() => new ConversationActor(engine, null, null, null)), "conversation");
         registry.Register<ConversationActorKey>(_conversation);
         var ended = _ended.Writer;

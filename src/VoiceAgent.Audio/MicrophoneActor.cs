@@ -22,6 +22,7 @@ public sealed class MicrophoneActor : ReceiveActor
     private static readonly TimeSpan FrameDuration = Pcm16.Duration(CaptureFormat.FrameSamples, CaptureFormat.SampleRate);
 
     private readonly Func<IAudioCapture> _createCapture;
+    private readonly IActorRef _recognizer;
     private readonly PipelineLinks _links;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly bool _startAtOnce;
@@ -29,9 +30,11 @@ public sealed class MicrophoneActor : ReceiveActor
     private string _device = "microphone";
 
     /// <param name="createCapture">Opens the capture source; called on every start.</param>
-    public MicrophoneActor(Func<IAudioCapture> createCapture, bool startAtOnce = true, TimeProvider? clock = null)
+    /// <param name="recognizer">Receives every frame.</param>
+    public MicrophoneActor(Func<IAudioCapture> createCapture, IActorRef recognizer, bool startAtOnce = true, TimeProvider? clock = null)
     {
         _createCapture = createCapture;
+        _recognizer = recognizer;
         _startAtOnce = startAtOnce;
         _links = new PipelineLinks(Context.System, clock);
 
@@ -64,6 +67,7 @@ public sealed class MicrophoneActor : ReceiveActor
         var running = _running = new CancellationTokenSource();
         _links.Publish(new CaptureStarted(capture.Name));
         var self = Self;
+        var recognizer = _recognizer;
         var links = _links;
         var events = Context.System.EventStream;
         _ = Task.Run(async () =>
@@ -74,7 +78,7 @@ public sealed class MicrophoneActor : ReceiveActor
             {
                 await foreach (var frame in capture.ReadFramesAsync(running.Token).WithCancellation(running.Token))
                 {
-                    links.Tell<RecognizerActorKey>(frame with { ArrivedAt = ArrivedAt(frame, links.Now) }, self);
+                    recognizer.Tell(frame with { ArrivedAt = ArrivedAt(frame, links.Now) }, self);
                     level.Add(frame.Samples.Span);
                     if (level.Samples < LevelSamples) continue;
                     events.Publish(new MicrophoneLevel(capture.Name, level.RmsDbfs, frame.Position + FrameDuration));

@@ -15,7 +15,12 @@ namespace VoiceAgent.Audio;
 /// </summary>
 public sealed class PlaybackActor : ReceiveActor
 {
+    /// <summary>What others publish that playback acts on (the chunks themselves are told to it).</summary>
+    public static readonly IReadOnlyList<Type> Facts =
+        [typeof(SpeechCompleted), typeof(UserSpeechStarted), typeof(UserSpeechDismissed), typeof(BargeIn)];
+
     private readonly Func<IAudioOutput> _createOutput;
+    private readonly IActorRef _recognizer;
     private readonly TimeSpan _piece;
     private readonly PipelineLinks _links;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -23,9 +28,11 @@ public sealed class PlaybackActor : ReceiveActor
     private TurnId _pausedTurn = TurnId.None;
 
     /// <param name="createOutput">Opens the output; called at start and after a restart.</param>
-    public PlaybackActor(Func<IAudioOutput> createOutput, TimeSpan piece, TimeProvider? clock = null)
+    /// <param name="recognizer">Receives the echo reference (what was played, when).</param>
+    public PlaybackActor(Func<IAudioOutput> createOutput, IActorRef recognizer, TimeSpan piece, TimeProvider? clock = null)
     {
         _createOutput = createOutput;
+        _recognizer = recognizer;
         _piece = piece;
         _links = new PipelineLinks(Context.System, clock);
 
@@ -46,18 +53,16 @@ public sealed class PlaybackActor : ReceiveActor
     protected override void PreStart()
     {
         var self = Self;
-        var links = _links;
+        var recognizer = _recognizer;
         _player = new AudioPlayer(_createOutput(), e =>
         {
             // The echo reference goes to the recognizer straight from the writer thread: through
             // this mailbox, on a busy machine, it could arrive after the microphone frame that
             // holds its echo.
-            if (e is PlaybackReference or PlaybackReferenceCut) links.Tell<RecognizerActorKey>(e, self);
+            if (e is PlaybackReference or PlaybackReferenceCut) recognizer.Tell(e, self);
             else self.Tell(new PlayerReport(e));
         }, _piece, _links.Clock);
-        // Onsets and dismissals are events of the recognizer, so observe them like everyone else.
-        Context.System.EventStream.Subscribe(Self, typeof(UserSpeechStarted));
-        Context.System.EventStream.Subscribe(Self, typeof(UserSpeechDismissed));
+        Context.System.EventStream.Subscribe(Self, Facts);
     }
 
     protected override void PostStop()

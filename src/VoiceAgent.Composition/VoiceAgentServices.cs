@@ -17,8 +17,9 @@ public static class VoiceAgentServices
 {
     /// <summary>
     /// Registers the engines and the actor system (Akka.Hosting) with the pipeline's actors:
-    /// observers first, then playback, recognizer, TTS, conversation, and the microphone last, so
-    /// each actor's peers exist when it starts and the first frames find the recognizer ready.
+    /// observers first, then recognizer, playback, TTS, conversation, and the microphone last: each
+    /// actor is created after the peers it tells commands to (playback and the microphone tell the
+    /// recognizer, TTS tells playback), so it receives them in its constructor.
     /// Settings are checked here: a bad value throws InvalidConfigurationException (one line)
     /// before anything starts.
     /// </summary>
@@ -56,8 +57,8 @@ public static class VoiceAgentServices
             }
             else
             {
-                akka.WithPlayback(devices)
-                    .WithRecognizerActor(root, voice.Progress, () => devices.HasCapture)
+                akka.WithRecognizerActor(root, voice.Progress, () => devices.HasCapture)
+                    .WithPlayback(devices)
                     .WithTtsActor(root, voice.Synthesizer, voice.EmbeddedTtsServerUrl)
                     .WithConversationActor(conversation!)
                     .WithMicrophone(devices);

@@ -20,22 +20,16 @@ public sealed class MicrophoneActorTests : Akka.Hosting.TestKit.TestKit
         // 0.25 s at 8 kHz: resampled to 16 kHz and cut into 20 ms frames.
         _source = Signals.Sine(440, 8000, 0.25);
         WavFile.Write(_wav, _source, 8000);
-        var wav = _wav;
-        builder.WithActors((system, registry) =>
-        {
-            registry.Register<MicrophoneActorKey>(system.ActorOf(Props.Create(() =>
-                new MicrophoneActor(() => new WavFileCapture(wav, false), false, null)), "microphone"));
-        });
     }
 
     [Fact]
     public async Task A_wav_file_arrives_at_the_recognizer_as_20ms_frames_at_16kHz()
     {
         var recognizer = CreateTestProbe();
-        ActorRegistry.For(Sys).Register<RecognizerActorKey>(recognizer);
         var events = CreateTestProbe();
         Sys.EventStream.Subscribe(events, typeof(IPipelineEvent));
-        var microphone = await ActorRegistry.GetAsync<MicrophoneActorKey>();
+        var wav = _wav;
+        var microphone = Sys.ActorOf(Props.Create(() => new MicrophoneActor(() => new WavFileCapture(wav, false), recognizer, false, null)), "microphone");
         var asked = DateTimeOffset.UtcNow;
         microphone.Tell(new StartCapture());
 
@@ -60,10 +54,9 @@ public sealed class MicrophoneActorTests : Akka.Hosting.TestKit.TestKit
     public async Task A_frame_the_device_stamped_keeps_the_devices_time_however_late_it_is_forwarded()
     {
         var recognizer = CreateTestProbe();
-        ActorRegistry.For(Sys).Register<RecognizerActorKey>(recognizer);
         // Delivered by the device 400 ms before the microphone's task got to it.
         var delivered = Stopwatch.GetTimestamp() - Stopwatch.Frequency * 4 / 10;
-        Sys.ActorOf(Props.Create(() => new MicrophoneActor(() => new OneFrameCapture(delivered), true, null)));
+        Sys.ActorOf(Props.Create(() => new MicrophoneActor(() => new OneFrameCapture(delivered), recognizer, true, null)));
 
         var before = DateTimeOffset.UtcNow;
         var frame = await recognizer.ExpectMsgAsync<AudioFrame>(Long);
@@ -92,7 +85,7 @@ public sealed class MicrophoneActorTests : Akka.Hosting.TestKit.TestKit
         var events = CreateTestProbe();
         Sys.EventStream.Subscribe(events, typeof(IPipelineEvent));
         var microphone = Sys.ActorOf(Props.Create(() => new MicrophoneActor(
-            () => new WavFileCapture("/nonexistent/in.wav", true), true, null)));
+            () => new WavFileCapture("/nonexistent/in.wav", true), ActorRefs.Nobody, true, null)));
 
         var failed = await events.FishForMessageAsync<CaptureFailed>(_ => true, Long);
         Assert.Contains("not found", failed.Reason);

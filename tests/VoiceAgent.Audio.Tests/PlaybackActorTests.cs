@@ -15,20 +15,16 @@ public sealed class PlaybackActorTests : Akka.Hosting.TestKit.TestKit
 
     protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider)
     {
-        builder.WithActors((system, registry) =>
-        {
-            var device = _device;
-            var playback = system.ActorOf(Props.Create(() => new PlaybackActor(() => device, TimeSpan.FromMilliseconds(20), null)), "playback");
-            registry.Register<PlaybackActorKey>(playback);
-        });
     }
 
-    private async Task<(IActorRef Playback, TestProbe Events)> StartAsync()
+    /// <param name="recognizer">Receives the echo reference; null: nobody listens.</param>
+    private Task<(IActorRef Playback, TestProbe Events)> StartAsync(IActorRef? recognizer = null)
     {
-        var playback = await ActorRegistry.GetAsync<PlaybackActorKey>();
+        var device = _device;
+        var playback = Sys.ActorOf(Props.Create(() => new PlaybackActor(() => device, recognizer ?? ActorRefs.Nobody, TimeSpan.FromMilliseconds(20), null)), "playback");
         var events = CreateTestProbe();
         Sys.EventStream.Subscribe(events, typeof(ITurnEvent));
-        return (playback, events);
+        return Task.FromResult((playback, events));
     }
 
     [Fact]
@@ -155,8 +151,7 @@ public sealed class PlaybackActorTests : Akka.Hosting.TestKit.TestKit
     public async Task Played_audio_goes_to_the_recognizer_as_reference()
     {
         var recognizer = CreateTestProbe();
-        ActorRegistry.For(Sys).Register<RecognizerActorKey>(recognizer);
-        var (playback, _) = await StartAsync();
+        var (playback, _) = await StartAsync(recognizer);
         var tone = Signals.Sine(440, Rate, 0.1);
         playback.Tell(new AudioChunk(new TurnId(1), tone, Rate));
         playback.Tell(new SpeechCompleted(new TurnId(1)));
@@ -171,8 +166,7 @@ public sealed class PlaybackActorTests : Akka.Hosting.TestKit.TestKit
     public async Task References_say_whether_they_follow_on_and_a_pause_withdraws_what_was_not_heard()
     {
         var recognizer = CreateTestProbe();
-        ActorRegistry.For(Sys).Register<RecognizerActorKey>(recognizer);
-        var (playback, events) = await StartAsync();
+        var (playback, events) = await StartAsync(recognizer);
         var turn = new TurnId(1);
         var before = DateTimeOffset.UtcNow;
         playback.Tell(new AudioChunk(turn, Signals.Sine(440, Rate, 2.0), Rate));

@@ -21,7 +21,7 @@ public sealed class PulseDeviceTests : Akka.Hosting.TestKit.TestKit
 
     private IActorRef StartPlayback() =>
         Sys.ActorOf(Props.Create(() => new PlaybackActor(
-            () => new PulseAudioOutput("vsink", Rate, TimeSpan.FromMilliseconds(100), Piece, null), Piece, null)));
+            () => new PulseAudioOutput("vsink", Rate, TimeSpan.FromMilliseconds(100), Piece, null), ActorRefs.Nobody, Piece, null)));
 
     [Fact]
     public async Task A_tone_played_through_PlaybackActor_is_recorded_from_the_sink_monitor_with_its_length_and_level()
@@ -55,9 +55,8 @@ public sealed class PulseDeviceTests : Akka.Hosting.TestKit.TestKit
     {
         PulseRequirement.Require();
         var recognizer = CreateTestProbe();
-        ActorRegistry.For(Sys).Register<RecognizerActorKey>(recognizer);
         var speech = WavFile.Read(RepoPaths.Fixture("jfk.wav")).Samples[..(2 * Rate)];
-        var microphone = Sys.ActorOf(Props.Create(() => new MicrophoneActor(() => new PulseAudioCapture("vmic", null), true, null)));
+        var microphone = Sys.ActorOf(Props.Create(() => new MicrophoneActor(() => new PulseAudioCapture("vmic", null), recognizer, true, null)));
 
         // The pipe source passes on whatever is in the FIFO to whoever records at that moment, and the
         // microphone connects asynchronously (later still on a busy machine, or while the previous

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 using VoiceAgent.Audio;
 using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Audio.Room;
+using VoiceAgent.Composition;
 using VoiceAgent.Configuration;
-using VoiceAgent.Conversation;
 using VoiceAgent.Listening;
 using VoiceAgent.Protocol;
 using VoiceAgent.Simulation;
@@ -61,22 +61,13 @@ internal sealed class VoiceRoom : IAsyncDisposable
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddAkka("voice-room", (akka, _) =>
-        {
-            akka.AddHocon("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off", HoconAddMode.Prepend);
-            akka.WithActors((system, registry) =>
-            {
-                var recorder = system.ActorOf(Props.Create(() => new TimelineRecorder(timeline)), "timeline");
-                // Now, not when the recorder starts: the actors below announce themselves at once.
-                system.EventStream.Subscribe(recorder, typeof(IPipelineEvent));
-                var audio = AudioSettings.FromConfig(config);
-                registry.Register<PlaybackActorKey>(system.ActorOf(Props.Create(() => new PlaybackActor(() => room, audio.PlaybackPiece, null)), "playback"));
-                registry.Register<MicrophoneActorKey>(system.ActorOf(Props.Create(() => new MicrophoneActor(() => room, true, null)), "microphone"));
-            });
-            akka.WithRecognizerActor(config)
-                .WithTtsActor(config, _ => url)
-                .WithConversationActor(config);
-        });
+        builder.Services.AddVoiceAgent(config, voice => voice
+            .Named("voice-room")
+            .ConfigureActorSystem(akka => akka.AddHocon("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off", HoconAddMode.Prepend))
+            // Subscribed at once, not when the recorder starts: the actors announce themselves at once.
+            .Observe(system => system.ActorOf(Props.Create(() => new TimelineRecorder(timeline)), "timeline"))
+            .UseAudio(new RoomAudioDevices<VirtualRoom>(room, AudioSettings.FromConfig(config).PlaybackPiece))
+            .UseEmbeddedTtsServer(_ => url));
         var host = builder.Build();
         await host.StartAsync();
         return new VoiceRoom(host, server, room, timeline);
@@ -87,7 +78,7 @@ internal sealed class VoiceRoom : IAsyncDisposable
     /// <summary>Returns once the recognizer has handled every microphone frame sent so far. While
     /// it loads its models at start the frames queue up; on a busy machine it takes a while to
     /// work through them, and speech played before then would be heard late.</summary>
-    public Task CaughtUpAsync(TimeSpan timeout) => Recognizer.Ask<ConversationIdle>(new NotifyWhenIdle(), timeout);
+    public Task CaughtUpAsync(TimeSpan timeout) => Recognizer.Ask<ActorIdentity>(new Identify(null), timeout);
 
     /// <summary>Speaks 16 kHz audio into the room at <paramref name="wanted"/>, or a moment from
     /// now if a busy machine woke the test after that time (speech placed in the past would lose

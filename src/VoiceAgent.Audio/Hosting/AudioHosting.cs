@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Output;
+using VoiceAgent.Pipeline;
 using VoiceAgent.Protocol;
 
 namespace VoiceAgent.Audio.Hosting;
@@ -36,7 +37,9 @@ public static class AudioHosting
             var output = devices.OpenOutput(out var notice);
             if (notice is not null) system.EventStream.Publish(notice);
             var outputs = ReopenAfterFirst(output, () => devices.OpenOutput(out _));
-            var playback = system.ActorOf(Props.Create(() => new PlaybackActor(outputs, devices.PlaybackPiece, devices.Clock)), "playback");
+            var recognizer = registry.PeerOrNobody<RecognizerActorKey>();
+            var playback = system.ActorOf(Props.Create(() => new PlaybackActor(outputs, recognizer, devices.PlaybackPiece, devices.Clock)), "playback");
+            system.EventStream.Subscribe(playback, PlaybackActor.Facts);
             registry.Register<PlaybackActorKey>(playback);
         });
 
@@ -49,7 +52,8 @@ public static class AudioHosting
             if (notice is not null) system.EventStream.Publish(notice);
             if (capture is null) return;
             var captures = ReopenAfterFirst(capture, () => devices.OpenCapture(out _) ?? throw new AudioDeviceException("the microphone is gone"));
-            var microphone = system.ActorOf(Props.Create(() => new MicrophoneActor(captures, true, devices.Clock)), "microphone");
+            var recognizer = registry.PeerOrNobody<RecognizerActorKey>();
+            var microphone = system.ActorOf(Props.Create(() => new MicrophoneActor(captures, recognizer, true, devices.Clock)), "microphone");
             registry.Register<MicrophoneActorKey>(microphone);
         });
 

@@ -1,0 +1,30 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace VoiceAgent.Pipeline;
+
+/// <summary>
+/// The one delivery rule: a fact (a pipeline event, something that happened) is published on the
+/// EventStream and every role that acts on it subscribes; a command is told to the one actor that
+/// carries it out. Each actor declares the facts it acts on; the composition root subscribes it to
+/// them as it creates it, so no fact published during start-up is missed, and the actor subscribes
+/// again in PreStart (a second subscription changes nothing), so it also works when a test creates
+/// it alone.
+/// </summary>
+public static class FactSubscriptions
+{
+    public static void Subscribe(this EventStream events, IActorRef actor, IEnumerable<Type> facts)
+    {
+        foreach (var fact in facts) events.Subscribe(actor, fact);
+    }
+}
+
+/// <summary>How the composition root hands an actor the peers it tells commands to.</summary>
+public static class Peers
+{
+    /// <summary>The actor registered under <typeparamref name="TKey"/>, or Nobody when that role does
+    /// not run in this host (a test of one actor, <c>say</c> without a recognizer): what is told to
+    /// it is then dropped, as nothing would act on it.</summary>
+    public static IActorRef PeerOrNobody<TKey>(this Akka.Hosting.IReadOnlyActorRegistry registry) =>
+        registry.TryGet<TKey>(out var peer) ? peer : ActorRefs.Nobody;
+}
