@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using VoiceAgent.Pipeline;
 
 namespace VoiceAgent.Conversation;
 
@@ -65,12 +66,8 @@ public sealed class ResilientChatClient(
     }
 
     /// <summary>Exponential backoff, or what the server asked for, never more than the cap.</summary>
-    private TimeSpan RetryDelay(ChatFailure failure, int attempt)
-    {
-        var backoff = settings.RetryBackoff * Math.Pow(2, attempt - 1);
-        var wanted = failure.RetryAfter is { } asked && asked > backoff ? asked : backoff;
-        return wanted < settings.MaxRetryDelay ? wanted : settings.MaxRetryDelay;
-    }
+    private TimeSpan RetryDelay(ChatFailure failure, int attempt) =>
+        new Backoff(settings.RetryBackoff, settings.MaxRetryDelay).Delay(attempt, failure.RetryAfter);
 
     private static string GiveUp(ChatFailure failure, int attempt) =>
         failure.Retryable && attempt > 1 ? $"{failure.Message} (gave up after {attempt} attempts)" : failure.Message;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using VoiceAgent.Pipeline;
 using VoiceAgent.Speech.Decoding;
 
 namespace VoiceAgent.Speech.Telnyx;
@@ -177,7 +178,7 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
                     : $"TTS connection lost mid-turn and {_options.ReconnectAttempts} reconnect attempt(s) failed: {reason}");
             }
             Emit(new SpeechNotice($"TTS connection lost; reconnecting ({_reconnects}/{_options.ReconnectAttempts})"));
-            var delay = _options.ReconnectBackoff * Math.Pow(2, _reconnects - 1);
+            var delay = new Backoff(_options.ReconnectBackoff).Delay(_reconnects);
             await Task.Delay(delay, _stop.Token);
             if (_interrupted) return false;
             try
