@@ -6,6 +6,7 @@ using VoiceAgent.Speech;
 using VoiceAgent.Speech.Decoding;
 using VoiceAgent.Speech.Telnyx;
 using VoiceAgent.Speech.Tests;
+using VoiceAgent.Telnyx;
 using VoiceAgent.TtsServer.Audio;
 
 // Prints: (1) the client's own cost from a frame's arrival (JSON text) to PCM at the playback

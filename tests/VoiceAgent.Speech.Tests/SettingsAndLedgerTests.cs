@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using VoiceAgent.Configuration;
 using VoiceAgent.Speech.Telnyx;
+using VoiceAgent.Telnyx;
 using Xunit;
 
 namespace VoiceAgent.Speech.Tests;
@@ -122,8 +123,8 @@ public sealed class TextLedgerTests
     [Fact]
     public void The_force_frame_has_no_text_and_the_handshake_carries_voice_settings_only_when_needed()
     {
-        Assert.Equal("""{"force":true}""", ClientFrames.Describe(ClientFrames.Force()));
-        Assert.Equal("""{"text":" "}""", ClientFrames.Describe(ClientFrames.Handshake(1.0)));
-        Assert.Equal("""{"text":" ","voice_settings":{"voice_speed":1.25}}""", ClientFrames.Describe(ClientFrames.Handshake(1.25)));
+        Assert.Equal("""{"force":true}""", ClientFrame.Describe(ClientFrame.ForceStop().ToJson()));
+        Assert.Equal("""{"text":" "}""", ClientFrame.Describe(ClientFrame.Handshake(1.0).ToJson()));
+        Assert.Equal("""{"text":" ","voice_settings":{"voice_speed":1.25}}""", ClientFrame.Describe(ClientFrame.Handshake(1.25).ToJson()));
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using VoiceAgent.Telnyx;
 
 namespace VoiceAgent.Speech.Telnyx;
 
@@ -74,7 +75,7 @@ internal sealed class TelnyxConnection : IAsyncDisposable
         }
 
         var connection = new TelnyxConnection(socket);
-        connection.Send(ClientFrames.Handshake(options.VoiceSpeed));
+        connection.Send(ClientFrame.Handshake(options.VoiceSpeed));
         return connection;
     }
 
@@ -103,7 +104,7 @@ internal sealed class TelnyxConnection : IAsyncDisposable
     }
 
     /// <summary>Queues a frame; frames go out in the order queued.</summary>
-    public void Send(byte[] frame) => _outgoing.Writer.TryWrite(frame);
+    public void Send(ClientFrame frame) => _outgoing.Writer.TryWrite(frame.ToJson());
 
     private async Task SendLoop()
     {
@@ -146,7 +147,7 @@ internal sealed class TelnyxConnection : IAsyncDisposable
                 }
 
                 var frame = result.MessageType == WebSocketMessageType.Binary
-                    ? new ServerFrame(buffer.WrittenSpan.ToArray(), null, false, null, null) // lenient: raw audio
+                    ? new ServerFrame(buffer.WrittenSpan.ToArray(), null, false) // lenient: raw audio
                     : ServerFrame.Parse(buffer.WrittenSpan);
                 if (frame is not null) _frames.Writer.TryWrite(frame);
             }

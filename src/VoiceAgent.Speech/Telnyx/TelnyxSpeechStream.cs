@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using VoiceAgent.Speech.Decoding;
+using VoiceAgent.Telnyx;
 
 namespace VoiceAgent.Speech.Telnyx;
 
@@ -87,15 +88,15 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
                 {
                     case TextIn text:
                         _ledger.Append(text.Text);
-                        _connection.Send(ClientFrames.Text(text.Text));
+                        _connection.Send(ClientFrame.Speak(text.Text));
                         break;
                     case CompleteIn when !_completed:
                         _completed = true;
-                        _connection.Send(ClientFrames.Flush());
-                        _connection.Send(ClientFrames.EndOfSequence());
+                        _connection.Send(ClientFrame.FlushNow());
+                        _connection.Send(ClientFrame.EndOfSequence());
                         break;
                     case ForceIn:
-                        _connection.Send(ClientFrames.Force());
+                        _connection.Send(ClientFrame.ForceStop());
                         return;
                     case FrameIn frame when frame.Generation == _generation:
                         if (Handle(frame.Frame)) return;
@@ -125,7 +126,7 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
     {
         if (frame.Error is not null)
             throw new SpeechSynthesisException($"the TTS server reported an error: {OneLine(frame.Error)}");
-        if (frame.TimeToFirstAudioMs is { } ttfa) Emit(new SpeechServerTiming(ttfa));
+        if (frame.TimeToFirstAudioMs is { } ttfa) Emit(new SpeechServerTiming((int)ttfa));
 
         var samples = frame.Audio is { Length: > 0 } audio ? _audio.Decode(audio) : [];
         string? marker = null;
@@ -187,11 +188,11 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
                 _connection = fresh;
                 _ = old.DisposeAsync().AsTask();
                 Attach(fresh);
-                if (!_ledger.IsEmpty) fresh.Send(ClientFrames.Text(_ledger.Pending));
+                if (!_ledger.IsEmpty) fresh.Send(ClientFrame.Speak(_ledger.Pending));
                 if (_completed)
                 {
-                    fresh.Send(ClientFrames.Flush());
-                    fresh.Send(ClientFrames.EndOfSequence());
+                    fresh.Send(ClientFrame.FlushNow());
+                    fresh.Send(ClientFrame.EndOfSequence());
                 }
                 return true;
             }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using VoiceAgent.Telnyx;
 using VoiceAgent.TtsServer.Text;
 
 namespace VoiceAgent.TtsServer.Protocol;
@@ -290,14 +291,14 @@ internal sealed class TtsSession
                 switch (work)
                 {
                     case EndOfInput:
-                        if (!_output.LastSentFinal) await _output.SendAsync(_output.Generation, ServerFrames.Final, cancellation);
+                        if (!_output.LastSentFinal) await _output.SendAsync(_output.Generation, ServerFrame.Final, cancellation);
                         return true;
                     case Checkpoint checkpoint:
                         // A flush is answered at once; other work only once the client has gone quiet
                         // (clients written for the live service stop at the first final frame).
                         if (!checkpoint.Flushed) await WaitForQuietAsync(cancellation);
                         if (Volatile.Read(ref _pendingSegments) == 0 && !_output.LastSentFinal && _text.IsBlank && Volatile.Read(ref _queuedWork) == 0)
-                            await _output.SendAsync(checkpoint.Generation, ServerFrames.Final, cancellation);
+                            await _output.SendAsync(checkpoint.Generation, ServerFrame.Final, cancellation);
                         break;
                     case Speak { Segment: var segment }:
                         try
