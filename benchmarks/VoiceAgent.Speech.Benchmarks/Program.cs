@@ -118,11 +118,10 @@ static async Task TurnStart(FakeTelnyxServer server, TimeSpan upgradeDelay)
     server.UpgradeDelay = upgradeDelay;
     foreach (var prewarm in new[] { false, true })
     {
-        await using var client = new TelnyxSpeechSynthesizer(TelnyxTtsOptions.ForUrl(server.Url) with
+        await using var client = new TelnyxSpeechSynthesizer(TelnyxTtsOptions.ForUrl(server.Url, new TtsSettings
         {
-            ApiKey = FakeTelnyxServer.Key,
             Prewarm = prewarm,
-        }, "bench");
+        }) with { ApiKey = FakeTelnyxServer.Key }, "bench");
         var times = new List<double>();
         for (var turn = 1; turn <= 40; turn++)
         {

@@ -62,7 +62,7 @@ public sealed class SettingsTests
     [Fact]
     public void The_socket_url_carries_the_configured_query_parameters()
     {
-        var options = TelnyxTtsOptions.ForUrl(new Uri("wss://api.telnyx.com/v2/text-to-speech/speech")) with
+        var options = TelnyxTtsOptions.ForUrl(new Uri("wss://api.telnyx.com/v2/text-to-speech/speech"), new TtsSettings
         {
             Voice = "aws.Polly.Generative.Lucia",
             AudioFormat = "mp3",
@@ -70,7 +70,7 @@ public sealed class SettingsTests
             Language = "es-ES",
             DisableCache = true,
             InactivityTimeoutSeconds = 30,
-        };
+        });
         var uri = options.BuildUri(new Uri("wss://api.telnyx.com/v2/text-to-speech/speech"));
         Assert.Equal("?voice=aws.Polly.Generative.Lucia&audio_format=mp3&sample_rate=22050&language=es-ES&disable_cache=true&inactivity_timeout=30", uri.Query);
     }

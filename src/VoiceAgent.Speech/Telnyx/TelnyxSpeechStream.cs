@@ -30,7 +30,7 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
     public TelnyxSpeechStream(TelnyxConnection connection, TelnyxTtsOptions options)
     {
         _options = options;
-        _audio = new SpeechAudioDecoder(options.AudioFormat, options.SampleRate, options.OutputSampleRate);
+        _audio = new SpeechAudioDecoder(options.Settings.AudioFormat, options.Settings.SampleRate, options.Settings.OutputSampleRate);
         _connection = connection;
         Attach(connection);
         _loop = Task.Run(RunAsync);
@@ -171,14 +171,14 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
         while (true)
         {
             _reconnects++;
-            if (_reconnects > _options.ReconnectAttempts)
+            if (_reconnects > _options.Settings.ReconnectAttempts)
             {
-                throw new SpeechSynthesisException(_options.ReconnectAttempts == 0
+                throw new SpeechSynthesisException(_options.Settings.ReconnectAttempts == 0
                     ? $"TTS connection lost mid-turn: {reason}"
-                    : $"TTS connection lost mid-turn and {_options.ReconnectAttempts} reconnect attempt(s) failed: {reason}");
+                    : $"TTS connection lost mid-turn and {_options.Settings.ReconnectAttempts} reconnect attempt(s) failed: {reason}");
             }
-            Emit(new SpeechNotice($"TTS connection lost; reconnecting ({_reconnects}/{_options.ReconnectAttempts})"));
-            var delay = _options.ReconnectBackoff * Math.Pow(2, _reconnects - 1);
+            Emit(new SpeechNotice($"TTS connection lost; reconnecting ({_reconnects}/{_options.Settings.ReconnectAttempts})"));
+            var delay = _options.Settings.ReconnectBackoff * Math.Pow(2, _reconnects - 1);
             await Task.Delay(delay, _stop.Token);
             if (_interrupted) return false;
             try
