@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using VoiceAgent.Diagnostics;
 using VoiceAgent.Speech.Decoding;
 using VoiceAgent.Telnyx;
 
@@ -125,7 +126,7 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
     private bool Handle(ServerFrame frame)
     {
         if (frame.Error is not null)
-            throw new SpeechSynthesisException($"the TTS server reported an error: {OneLine(frame.Error)}");
+            throw new SpeechSynthesisException($"the TTS server reported an error: {DoctorText.OneLine(frame.Error)}");
         if (frame.TimeToFirstAudioMs is { } ttfa) Emit(new SpeechServerTiming((int)ttfa));
 
         var samples = frame.Audio is { Length: > 0 } audio ? _audio.Decode(audio) : [];
@@ -206,12 +207,6 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
     private void Emit(SpeechEvent e)
     {
         if (!_interrupted) _events.Writer.TryWrite(e);
-    }
-
-    private static string OneLine(string text)
-    {
-        var newline = text.IndexOfAny(['\r', '\n']);
-        return newline < 0 ? text : text[..newline];
     }
 
     public async ValueTask DisposeAsync()
