@@ -7,7 +7,8 @@ namespace VoiceAgent.Telnyx;
 /// <summary>Writes one frame as a JSON object.</summary>
 internal static class TelnyxJson
 {
-    /// <summary>The client escapes non-ASCII text (plain ASCII on the wire, safe for any proxy).</summary>
+    /// <summary>The client keeps the writer's default escaping (non-ASCII text as \u escapes);
+    /// a JSON reader takes either form.</summary>
     public static readonly JsonWriterOptions ClientOptions = new();
 
     /// <summary>The server sends text unescaped, as the live service does.</summary>
