@@ -67,7 +67,7 @@ internal static class LongConversation
         var listening = ListeningSettings.FromConfig(config);
         var audio = AudioSettings.FromConfig(config);
 
-        await using var server = new TtsServerHost(TtsServerOptions.FromConfig(config).ForEmbedded());
+        await using var server = new TtsServerHost(TtsServerConfig.FromConfig(config).ForEmbedded());
         var serverUrl = await server.StartAsync();
         var clock = new CompressedClock(plan.Speed);
         var room = new CompressedRoom(clock, audio.OutputSampleRate, TimeSpan.FromMilliseconds(50), 0.3);

@@ -6,6 +6,7 @@ using VoiceAgent.Speech;
 using VoiceAgent.Speech.Decoding;
 using VoiceAgent.Speech.Telnyx;
 using VoiceAgent.Speech.Tests;
+using VoiceAgent.Telnyx;
 using VoiceAgent.TtsServer.Audio;
 
 // Prints: (1) the client's own cost from a frame's arrival (JSON text) to PCM at the playback
@@ -117,11 +118,10 @@ static async Task TurnStart(FakeTelnyxServer server, TimeSpan upgradeDelay)
     server.UpgradeDelay = upgradeDelay;
     foreach (var prewarm in new[] { false, true })
     {
-        await using var client = new TelnyxSpeechSynthesizer(TelnyxTtsOptions.ForUrl(server.Url) with
+        await using var client = new TelnyxSpeechSynthesizer(TelnyxTtsOptions.ForUrl(server.Url, new TtsSettings
         {
-            ApiKey = FakeTelnyxServer.Key,
             Prewarm = prewarm,
-        }, "bench");
+        }) with { ApiKey = FakeTelnyxServer.Key }, "bench");
         var times = new List<double>();
         for (var turn = 1; turn <= 40; turn++)
         {

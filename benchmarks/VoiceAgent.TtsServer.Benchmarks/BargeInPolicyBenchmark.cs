@@ -25,7 +25,7 @@ internal static class BargeInPolicyBenchmark
         var results = new List<object>();
         foreach (var policy in new[] { "force", "reconnect" })
         {
-            await using var client = new TelnyxSpeechSynthesizer(TelnyxTtsOptions.ForUrl(uri) with { DisableCache = true }, "bench");
+            await using var client = new TelnyxSpeechSynthesizer(TelnyxTtsOptions.ForUrl(uri, new TtsSettings { DisableCache = true }), "bench");
             var times = new List<double>();
             var turn = 0;
             for (var trial = 0; trial < Trials + 2; trial++)

@@ -70,7 +70,7 @@ public static class ScenarioRunner
         if (probe is null) throw new ScenarioException(problem ?? "voice activity detection unavailable");
         probe.Dispose();
 
-        await using var server = new TtsServerHost(TtsServerOptions.FromConfig(config).ForEmbedded());
+        await using var server = new TtsServerHost(TtsServerConfig.FromConfig(config).ForEmbedded());
         var serverUrl = await server.StartAsync(cancellationToken);
 
         var room = new VirtualRoom(new RoomAcoustics

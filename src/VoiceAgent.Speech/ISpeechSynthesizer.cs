@@ -1,3 +1,4 @@
+using VoiceAgent.Diagnostics;
 using VoiceAgent.Protocol;
 
 namespace VoiceAgent.Speech;
@@ -58,4 +59,14 @@ public sealed record SpeechServerTiming(int TimeToFirstAudioMs) : SpeechEvent;
 public sealed record SpeechNotice(string Text) : SpeechEvent;
 
 /// <summary>A synthesis failure whose message is one clear line for the user.</summary>
-public sealed class SpeechSynthesisException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class SpeechSynthesisException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>One line for the user: a synthesis failure's own message says it all; anything
+    /// else is named by what was being done.</summary>
+    public static string Describe(Exception? error, string doing) => error switch
+    {
+        SpeechSynthesisException failure => DoctorText.OneLine(failure.Message),
+        null => doing,
+        _ => DoctorText.OneLine($"{doing}: {error.Message}"),
+    };
+}

@@ -1,13 +1,9 @@
-using Akka.Configuration;
-
 namespace VoiceAgent.TtsServer;
 
-/// <summary>Settings of the local TTS server; <see cref="FromConfig"/> reads them from the
-/// <c>voice-agent.tts-server</c> section.</summary>
+/// <summary>Settings of the local TTS server. The server reads no configuration files itself:
+/// its host builds these (from HOCON, the <c>voice-agent.tts-server</c> section, in the app).</summary>
 public sealed record TtsServerOptions
 {
-    public const string Section = "voice-agent.tts-server";
-
     /// <summary>Address to bind; loopback unless asked otherwise.</summary>
     public string Host { get; init; } = "127.0.0.1";
 
@@ -84,40 +80,6 @@ public sealed record TtsServerOptions
 
     /// <summary>Serve a non-loopback address without an api-key.</summary>
     public bool AllowRemoteWithoutKey { get; init; }
-
-    public static TtsServerOptions FromConfig(Config config)
-    {
-        var section = config.GetConfig(Section)
-            ?? throw new InvalidOperationException($"The configuration has no {Section} section.");
-        var defaults = new TtsServerOptions();
-        return new TtsServerOptions
-        {
-            Host = section.GetString("host", defaults.Host),
-            Port = section.GetInt("port", defaults.Port),
-            ApiKey = section.GetString("api-key", defaults.ApiKey) ?? "",
-            Provider = section.GetString("provider", defaults.Provider),
-            DefaultVoice = section.GetString("default-voice", defaults.DefaultVoice),
-            VoiceAliases = section.HasPath("voice-aliases") ? section.GetStringList("voice-aliases").ToList() : defaults.VoiceAliases,
-            Concatenated = section.GetBoolean("concatenated", defaults.Concatenated),
-            Cache = section.GetBoolean("cache", defaults.Cache),
-            CacheBytes = section.GetLong("cache-megabytes", defaults.CacheBytes / (1024 * 1024)) * 1024 * 1024,
-            MaxBufferChars = section.GetInt("max-buffer-chars", defaults.MaxBufferChars),
-            MaxFrameBytes = section.GetInt("max-frame-bytes", defaults.MaxFrameBytes),
-            Mp3BitrateKbps = section.GetInt("mp3-bitrate", defaults.Mp3BitrateKbps),
-            Mp3Id3Tag = section.GetBoolean("mp3-id3-tag", defaults.Mp3Id3Tag),
-            ChunkBytes = section.GetInt("chunk-bytes", defaults.ChunkBytes),
-            InactivityTimeout = section.GetTimeSpan("inactivity-timeout", defaults.InactivityTimeout),
-            MaxInactivityTimeout = section.GetTimeSpan("max-inactivity-timeout", defaults.MaxInactivityTimeout),
-            MaxSessions = section.GetInt("max-sessions", defaults.MaxSessions),
-            SendTimeout = section.GetTimeSpan("send-timeout", defaults.SendTimeout),
-            MaxSegmentChars = section.GetInt("max-segment-chars", defaults.MaxSegmentChars),
-            MaxSegmentAudio = section.GetTimeSpan("max-segment-audio", defaults.MaxSegmentAudio),
-            MaxQueuedChars = section.GetInt("max-queued-chars", defaults.MaxQueuedChars),
-            SynthesisProcesses = section.GetInt("synthesis-processes", defaults.SynthesisProcesses),
-            LogLevel = section.GetString("log-level", defaults.LogLevel),
-            AllowRemoteWithoutKey = section.GetBoolean("allow-remote-without-key", defaults.AllowRemoteWithoutKey),
-        };
-    }
 
     /// <summary>Never shows the key.</summary>
     public override string ToString() =>

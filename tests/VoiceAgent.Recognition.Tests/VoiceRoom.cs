@@ -54,7 +54,7 @@ internal sealed class VoiceRoom : IAsyncDisposable
             $"models.folder={TestWhisperModels.NewFolder("no-models")}",
             .. overrides,
         ]).Config;
-        var server = new TtsServerHost(TtsServerOptions.FromConfig(config).ForEmbedded());
+        var server = new TtsServerHost(TtsServerConfig.FromConfig(config).ForEmbedded());
         var url = await server.StartAsync();
         var room = new VirtualRoom(acoustics, AudioSettings.FromConfig(config).OutputSampleRate);
         var timeline = new Timeline(() => room.Now);

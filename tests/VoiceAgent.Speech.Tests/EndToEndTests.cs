@@ -34,12 +34,11 @@ public sealed class EndToEndTests(ITestOutputHelper output) : Akka.Hosting.TestK
         await _server.DisposeAsync();
     }
 
-    private TelnyxSpeechSynthesizer Client(int output = 24_000) => new(TelnyxTtsOptions.ForUrl(_server.Url) with
+    private TelnyxSpeechSynthesizer Client(int output = 24_000) => new(TelnyxTtsOptions.ForUrl(_server.Url, new TtsSettings
     {
-        ApiKey = FakeTelnyxServer.Key,
         OutputSampleRate = output,
         Prewarm = true,
-    }, "loopback");
+    }) with { ApiKey = FakeTelnyxServer.Key }, "loopback");
 
     [Fact]
     public async Task Say_returns_what_playback_would_play_and_writes_a_wav()
@@ -75,7 +74,7 @@ public sealed class EndToEndTests(ITestOutputHelper output) : Akka.Hosting.TestK
     [Fact]
     public async Task Say_reports_a_rejected_key_as_one_line()
     {
-        await using var client = new TelnyxSpeechSynthesizer(TelnyxTtsOptions.ForUrl(_server.Url) with { ApiKey = "nope", Prewarm = false }, "loopback");
+        await using var client = new TelnyxSpeechSynthesizer(TelnyxTtsOptions.ForUrl(_server.Url, new TtsSettings { Prewarm = false }) with { ApiKey = "nope" }, "loopback");
 
         var result = await SayRunner.RunAsync(client, "Hello.");
 

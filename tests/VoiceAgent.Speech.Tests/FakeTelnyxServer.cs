@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using VoiceAgent.Telnyx;
 using VoiceAgent.TestSupport;
 using VoiceAgent.TtsServer.Audio;
 
@@ -162,9 +163,10 @@ internal sealed class FakeTelnyxServer : IAsyncDisposable
                     } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
                     if (result.MessageType == WebSocketMessageType.Close) return;
 
-                    var json = Encoding.UTF8.GetString(bytes, 0, count);
-                    log.Enqueue(json);
-                    if (!await HandleAsync(JsonDocument.Parse(json).RootElement, ct)) return;
+                    log.Enqueue(Encoding.UTF8.GetString(bytes, 0, count));
+                    var frame = ClientFrame.Parse(bytes.AsSpan(0, count), out var problem)
+                                ?? throw new InvalidDataException("the client sent a malformed frame: " + problem);
+                    if (!await HandleAsync(frame, ct)) return;
                 }
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -173,39 +175,37 @@ internal sealed class FakeTelnyxServer : IAsyncDisposable
         }
 
         /// <summary>False when the session is over.</summary>
-        private async Task<bool> HandleAsync(JsonElement frame, CancellationToken ct)
+        private async Task<bool> HandleAsync(ClientFrame frame, CancellationToken ct)
         {
-            var hasText = frame.TryGetProperty("text", out var textElement);
-            var text = hasText ? textElement.GetString() ?? "" : null;
+            var text = frame.Text;
             if (!_handshaken)
             {
                 if (text != " ")
                 {
-                    await SendAsync(new { error = "Invalid message" }, ct);
+                    await SendAsync(ServerFrame.Failure("Invalid message"), ct);
                     await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, null, ct);
                     return false;
                 }
                 _handshaken = true;
                 return true;
             }
-            if (frame.TryGetProperty("force", out var force) && force.GetBoolean())
+            if (frame.Force)
             {
                 _buffer.Clear();
                 for (var i = 0; i < server.LateFramesAfterForce; i++)
-                    await SendAsync(new { audio = Convert.ToBase64String(Encode(Tone("late audio", rate), false)), text = (string?)null, isFinal = false }, ct);
+                    await SendAsync(new ServerFrame(Encode(Tone("late audio", rate), false), null, false), ct);
                 return true;
             }
             if (text == "")
             {
                 await SynthesizeAsync(_buffer.ToString(), ct);
                 _buffer.Clear();
-                await SendAsync(new { audio = (string?)null, text = "", isFinal = true }, ct);
+                await SendAsync(ServerFrame.Final, ct);
                 await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
                 return false;
             }
             if (text is not null && !(string.IsNullOrWhiteSpace(text) && _buffer.Length == 0)) _buffer.Append(text);
-            var flush = frame.TryGetProperty("flush", out var f) && f.GetBoolean();
-            while (TakeSentence(flush) is { } sentence)
+            while (TakeSentence(frame.Flush) is { } sentence)
             {
                 if (!await SynthesizeAsync(sentence, ct)) return false;
             }
@@ -241,25 +241,23 @@ internal sealed class FakeTelnyxServer : IAsyncDisposable
             var first = _segments == 1;
             if (server.Concatenated)
             {
-                await SendAsync(new { audio = Convert.ToBase64String(audio), text = spoken, isFinal = false, cached = false, timeToFirstAudioFrameMs = 12 }, ct);
+                await SendAsync(ServerFrame.AudioChunk(audio, spoken, cached: false, timeToFirstAudioMs: 12), ct);
             }
             else
             {
                 for (var offset = 0; offset < audio.Length; offset += server.ChunkBytes)
                 {
                     var piece = audio.AsSpan(offset, Math.Min(server.ChunkBytes, audio.Length - offset)).ToArray();
-                    object chunk = offset == 0 && first
-                        ? new { audio = Convert.ToBase64String(piece), text = (string?)null, isFinal = false, cached = false, timeToFirstAudioFrameMs = 12 }
-                        : new { audio = Convert.ToBase64String(piece), text = (string?)null, isFinal = false, cached = false };
-                    await SendAsync(chunk, ct);
+                    await SendAsync(ServerFrame.AudioChunk(piece, null, cached: false, timeToFirstAudioMs: offset == 0 && first ? 12 : null), ct);
                 }
-                // Real frames carry unknown fields and no "type"; the client must not care.
-                await SendAsync(new { audio = (string?)null, cached = false, isFinal = false, text = spoken, provider_note = "x" }, ct);
+                // Real frames carry unknown fields and no "type"; the client must not care, so this
+                // one is written off the contract on purpose.
+                await SendRawAsync(new { audio = (string?)null, cached = false, isFinal = false, text = spoken, provider_note = "x" }, ct);
             }
 
             if (_segments == 1 && server.ErrorAfterFirstSegment is { } error)
             {
-                await SendAsync(new { error }, ct);
+                await SendAsync(ServerFrame.Failure(error), ct);
                 await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, null, ct);
                 return false;
             }
@@ -283,7 +281,10 @@ internal sealed class FakeTelnyxServer : IAsyncDisposable
             _ => VoiceAgent.Audio.Pcm16.ToBytes(pcm),
         };
 
-        private Task SendAsync(object frame, CancellationToken ct) =>
+        private Task SendAsync(ServerFrame frame, CancellationToken ct) =>
+            socket.SendAsync(frame.ToJson(), WebSocketMessageType.Text, true, ct);
+
+        private Task SendRawAsync(object frame, CancellationToken ct) =>
             socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(frame), WebSocketMessageType.Text, true, ct);
     }
 }

@@ -25,14 +25,14 @@ public sealed class GaplessMp3Tests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<SayResult> SayAsync(string format)
     {
-        await using var client = new TelnyxSpeechSynthesizer(TelnyxTtsOptions.ForUrl(_url) with
+        await using var client = new TelnyxSpeechSynthesizer(TelnyxTtsOptions.ForUrl(_url, new TtsSettings
         {
             AudioFormat = format,
             SampleRate = Rate,
             OutputSampleRate = Rate,
             DisableCache = true,
             Prewarm = false,
-        }, "embedded");
+        }), "embedded");
         var result = await SayRunner.RunAsync(client, Text);
         Assert.Null(result.Error);
         return result;

@@ -66,7 +66,7 @@ public sealed class KeyRoutingTests
     [Fact]
     public async Task A_connection_refuses_to_send_a_key_in_clear_whatever_the_settings_said()
     {
-        var options = TelnyxTtsOptions.ForUrl(new Uri("ws://192.0.2.1:8765/x")) with { ApiKey = "k", ConnectTimeout = TimeSpan.FromSeconds(1) };
+        var options = TelnyxTtsOptions.ForUrl(new Uri("ws://192.0.2.1:8765/x"), new TtsSettings { ConnectTimeout = TimeSpan.FromSeconds(1) }) with { ApiKey = "k" };
         var error = await Assert.ThrowsAsync<SpeechSynthesisException>(() => TelnyxConnection.OpenAsync(options, CancellationToken.None));
         Assert.Contains("would travel unencrypted", error.Message);
     }

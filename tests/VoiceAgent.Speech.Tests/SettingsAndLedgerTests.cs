@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using VoiceAgent.Configuration;
 using VoiceAgent.Speech.Telnyx;
+using VoiceAgent.Telnyx;
 using Xunit;
 
 namespace VoiceAgent.Speech.Tests;
@@ -61,7 +62,7 @@ public sealed class SettingsTests
     [Fact]
     public void The_socket_url_carries_the_configured_query_parameters()
     {
-        var options = TelnyxTtsOptions.ForUrl(new Uri("wss://api.telnyx.com/v2/text-to-speech/speech")) with
+        var options = TelnyxTtsOptions.ForUrl(new Uri("wss://api.telnyx.com/v2/text-to-speech/speech"), new TtsSettings
         {
             Voice = "aws.Polly.Generative.Lucia",
             AudioFormat = "mp3",
@@ -69,7 +70,7 @@ public sealed class SettingsTests
             Language = "es-ES",
             DisableCache = true,
             InactivityTimeoutSeconds = 30,
-        };
+        });
         var uri = options.BuildUri(new Uri("wss://api.telnyx.com/v2/text-to-speech/speech"));
         Assert.Equal("?voice=aws.Polly.Generative.Lucia&audio_format=mp3&sample_rate=22050&language=es-ES&disable_cache=true&inactivity_timeout=30", uri.Query);
     }
@@ -122,8 +123,8 @@ public sealed class TextLedgerTests
     [Fact]
     public void The_force_frame_has_no_text_and_the_handshake_carries_voice_settings_only_when_needed()
     {
-        Assert.Equal("""{"force":true}""", ClientFrames.Describe(ClientFrames.Force()));
-        Assert.Equal("""{"text":" "}""", ClientFrames.Describe(ClientFrames.Handshake(1.0)));
-        Assert.Equal("""{"text":" ","voice_settings":{"voice_speed":1.25}}""", ClientFrames.Describe(ClientFrames.Handshake(1.25)));
+        Assert.Equal("""{"force":true}""", ClientFrame.Describe(ClientFrame.ForceStop().ToJson()));
+        Assert.Equal("""{"text":" "}""", ClientFrame.Describe(ClientFrame.Handshake(1.0).ToJson()));
+        Assert.Equal("""{"text":" ","voice_settings":{"voice_speed":1.25}}""", ClientFrame.Describe(ClientFrame.Handshake(1.25).ToJson()));
     }
 }

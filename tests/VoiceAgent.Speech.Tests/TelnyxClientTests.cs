@@ -18,9 +18,8 @@ public sealed class TelnyxClientTests : IAsyncLifetime
 
     private TelnyxSpeechSynthesizer Client(string format = "linear16", int rate = 24_000, int output = 24_000,
         string key = FakeTelnyxServer.Key, string voice = "Telnyx.NaturalHD.astra", bool prewarm = false, int reconnects = 3) =>
-        new(TelnyxTtsOptions.ForUrl(_server.Url) with
+        new(TelnyxTtsOptions.ForUrl(_server.Url, new TtsSettings
         {
-            ApiKey = key,
             Voice = voice,
             AudioFormat = format,
             SampleRate = rate,
@@ -28,7 +27,7 @@ public sealed class TelnyxClientTests : IAsyncLifetime
             Prewarm = prewarm,
             ReconnectAttempts = reconnects,
             ReconnectBackoff = TimeSpan.FromMilliseconds(20),
-        }, "test");
+        }) with { ApiKey = key }, "test");
 
     /// <summary>Sends the reply as LLM-like tokens, ends the turn and collects everything.</summary>
     private static async Task<Result> SpeakAsync(ISpeechSynthesizer client, string reply = Reply, TurnId? turn = null)

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using VoiceAgent.Configuration;
+using VoiceAgent.Speech;
 
 namespace VoiceAgent.TtsServer.Tests;
 
@@ -8,7 +9,7 @@ public sealed class OptionsTests
     [Fact]
     public void Options_come_from_the_tts_server_section_of_the_defaults()
     {
-        var options = TtsServerOptions.FromConfig(DefaultConfig.Load().Config);
+        var options = TtsServerConfig.FromConfig(DefaultConfig.Load().Config);
         Assert.Equal("127.0.0.1", options.Host);
         Assert.Equal(8765, options.Port);
         Assert.Equal("", options.ApiKey);
@@ -24,7 +25,7 @@ public sealed class OptionsTests
     public void Overrides_reach_the_options()
     {
         var config = DefaultConfig.Load(overrides: ["voice-agent.tts-server.port=9999", "voice-agent.tts-server.concatenated=true"]).Config;
-        var options = TtsServerOptions.FromConfig(config);
+        var options = TtsServerConfig.FromConfig(config);
         Assert.Equal(9999, options.Port);
         Assert.True(options.Concatenated);
     }

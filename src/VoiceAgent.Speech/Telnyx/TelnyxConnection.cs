@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using VoiceAgent.Telnyx;
 
 namespace VoiceAgent.Speech.Telnyx;
 
@@ -60,7 +61,7 @@ internal sealed class TelnyxConnection : IAsyncDisposable
             socket.Options.SetRequestHeader("Authorization", "Bearer " + options.ApiKey);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(options.ConnectTimeout);
+        timeout.CancelAfter(options.Settings.ConnectTimeout);
         try
         {
             await socket.ConnectAsync(uri, timeout.Token);
@@ -74,7 +75,7 @@ internal sealed class TelnyxConnection : IAsyncDisposable
         }
 
         var connection = new TelnyxConnection(socket);
-        connection.Send(ClientFrames.Handshake(options.VoiceSpeed));
+        connection.Send(ClientFrame.Handshake(options.Settings.VoiceSpeed));
         return connection;
     }
 
@@ -87,11 +88,11 @@ internal sealed class TelnyxConnection : IAsyncDisposable
             401 => string.IsNullOrEmpty(options.ApiKey)
                 ? $"the TTS server at {server} requires an API key (HTTP 401): set {options.ApiKeySource}"
                 : $"the API key was rejected by {server} (HTTP 401): check {options.ApiKeySource}",
-            403 => $"unknown voice {options.Voice} (HTTP 403 from {server}): set voice-agent.tts.voice to a voice your account can use",
-            400 => $"the TTS server at {server} refused the request (HTTP 400): check voice {options.Voice}, audio-format {options.AudioFormat} and sample-rate {options.SampleRate}",
+            403 => $"unknown voice {options.Settings.Voice} (HTTP 403 from {server}): set voice-agent.tts.voice to a voice your account can use",
+            400 => $"the TTS server at {server} refused the request (HTTP 400): check voice {options.Settings.Voice}, audio-format {options.Settings.AudioFormat} and sample-rate {options.Settings.SampleRate}",
             404 => $"no TTS WebSocket at {endpoint} (HTTP 404): check the TTS URL",
             > 0 => $"the TTS server at {server} refused the connection (HTTP {(int)status})",
-            _ when e is OperationCanceledException => $"the TTS server at {server} did not answer within {options.ConnectTimeout.TotalSeconds:0.#} s",
+            _ when e is OperationCanceledException => $"the TTS server at {server} did not answer within {options.Settings.ConnectTimeout.TotalSeconds:0.#} s",
             _ => $"cannot reach the TTS server at {server}: {Innermost(e).Message}",
         };
     }
@@ -103,7 +104,7 @@ internal sealed class TelnyxConnection : IAsyncDisposable
     }
 
     /// <summary>Queues a frame; frames go out in the order queued.</summary>
-    public void Send(byte[] frame) => _outgoing.Writer.TryWrite(frame);
+    public void Send(ClientFrame frame) => _outgoing.Writer.TryWrite(frame.ToJson());
 
     private async Task SendLoop()
     {
@@ -146,7 +147,7 @@ internal sealed class TelnyxConnection : IAsyncDisposable
                 }
 
                 var frame = result.MessageType == WebSocketMessageType.Binary
-                    ? new ServerFrame(buffer.WrittenSpan.ToArray(), null, false, null, null) // lenient: raw audio
+                    ? new ServerFrame(buffer.WrittenSpan.ToArray(), null, false) // lenient: raw audio
                     : ServerFrame.Parse(buffer.WrittenSpan);
                 if (frame is not null) _frames.Writer.TryWrite(frame);
             }

@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using VoiceAgent.Diagnostics;
 using VoiceAgent.Pipeline;
 using VoiceAgent.Speech.Decoding;
+using VoiceAgent.Telnyx;
 
 namespace VoiceAgent.Speech.Telnyx;
 
@@ -30,7 +32,7 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
     public TelnyxSpeechStream(TelnyxConnection connection, TelnyxTtsOptions options)
     {
         _options = options;
-        _audio = new SpeechAudioDecoder(options.AudioFormat, options.SampleRate, options.OutputSampleRate);
+        _audio = new SpeechAudioDecoder(options.Settings.AudioFormat, options.Settings.SampleRate, options.Settings.OutputSampleRate);
         _connection = connection;
         Attach(connection);
         _loop = Task.Run(RunAsync);
@@ -88,15 +90,15 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
                 {
                     case TextIn text:
                         _ledger.Append(text.Text);
-                        _connection.Send(ClientFrames.Text(text.Text));
+                        _connection.Send(ClientFrame.Speak(text.Text));
                         break;
                     case CompleteIn when !_completed:
                         _completed = true;
-                        _connection.Send(ClientFrames.Flush());
-                        _connection.Send(ClientFrames.EndOfSequence());
+                        _connection.Send(ClientFrame.FlushNow());
+                        _connection.Send(ClientFrame.EndOfSequence());
                         break;
                     case ForceIn:
-                        _connection.Send(ClientFrames.Force());
+                        _connection.Send(ClientFrame.ForceStop());
                         return;
                     case FrameIn frame when frame.Generation == _generation:
                         if (Handle(frame.Frame)) return;
@@ -125,8 +127,8 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
     private bool Handle(ServerFrame frame)
     {
         if (frame.Error is not null)
-            throw new SpeechSynthesisException($"the TTS server reported an error: {OneLine(frame.Error)}");
-        if (frame.TimeToFirstAudioMs is { } ttfa) Emit(new SpeechServerTiming(ttfa));
+            throw new SpeechSynthesisException($"the TTS server reported an error: {DoctorText.OneLine(frame.Error)}");
+        if (frame.TimeToFirstAudioMs is { } ttfa) Emit(new SpeechServerTiming((int)ttfa));
 
         var samples = frame.Audio is { Length: > 0 } audio ? _audio.Decode(audio) : [];
         string? marker = null;
@@ -171,14 +173,14 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
         while (true)
         {
             _reconnects++;
-            if (_reconnects > _options.ReconnectAttempts)
+            if (_reconnects > _options.Settings.ReconnectAttempts)
             {
-                throw new SpeechSynthesisException(_options.ReconnectAttempts == 0
+                throw new SpeechSynthesisException(_options.Settings.ReconnectAttempts == 0
                     ? $"TTS connection lost mid-turn: {reason}"
-                    : $"TTS connection lost mid-turn and {_options.ReconnectAttempts} reconnect attempt(s) failed: {reason}");
+                    : $"TTS connection lost mid-turn and {_options.Settings.ReconnectAttempts} reconnect attempt(s) failed: {reason}");
             }
-            Emit(new SpeechNotice($"TTS connection lost; reconnecting ({_reconnects}/{_options.ReconnectAttempts})"));
-            var delay = new Backoff(_options.ReconnectBackoff).Delay(_reconnects);
+            Emit(new SpeechNotice($"TTS connection lost; reconnecting ({_reconnects}/{_options.Settings.ReconnectAttempts})"));
+            var delay = new Backoff(_options.Settings.ReconnectBackoff).Delay(_reconnects);
             await Task.Delay(delay, _stop.Token);
             if (_interrupted) return false;
             try
@@ -188,11 +190,11 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
                 _connection = fresh;
                 _ = old.DisposeAsync().AsTask();
                 Attach(fresh);
-                if (!_ledger.IsEmpty) fresh.Send(ClientFrames.Text(_ledger.Pending));
+                if (!_ledger.IsEmpty) fresh.Send(ClientFrame.Speak(_ledger.Pending));
                 if (_completed)
                 {
-                    fresh.Send(ClientFrames.Flush());
-                    fresh.Send(ClientFrames.EndOfSequence());
+                    fresh.Send(ClientFrame.FlushNow());
+                    fresh.Send(ClientFrame.EndOfSequence());
                 }
                 return true;
             }
@@ -206,12 +208,6 @@ internal sealed class TelnyxSpeechStream : ISpeechStream
     private void Emit(SpeechEvent e)
     {
         if (!_interrupted) _events.Writer.TryWrite(e);
-    }
-
-    private static string OneLine(string text)
-    {
-        var newline = text.IndexOfAny(['\r', '\n']);
-        return newline < 0 ? text : text[..newline];
     }
 
     public async ValueTask DisposeAsync()

@@ -24,12 +24,12 @@ public sealed class TelnyxSpeechSynthesizer : ISpeechSynthesizer
     /// <summary>Where this client connects and with which key (the key routing tests read it).</summary>
     internal TelnyxTtsOptions Options => _options;
 
-    public int OutputSampleRate => _options.OutputSampleRate;
+    public int OutputSampleRate => _options.Settings.OutputSampleRate;
 
     public async Task<ISpeechStream> OpenAsync(Protocol.TurnId turn, CancellationToken ct)
     {
         var connection = await TakeWarmAsync(ct) ?? await TelnyxConnection.OpenAsync(_options, ct);
-        if (_options.Prewarm) WarmUp();
+        if (_options.Settings.Prewarm) WarmUp();
         try
         {
             return new TelnyxSpeechStream(connection, _options);
@@ -43,7 +43,7 @@ public sealed class TelnyxSpeechSynthesizer : ISpeechSynthesizer
 
     public void WarmUp()
     {
-        if (!_options.Prewarm || _life.IsCancellationRequested) return;
+        if (!_options.Settings.Prewarm || _life.IsCancellationRequested) return;
         Task<TelnyxConnection>? stale = null;
         lock (_gate)
         {
@@ -95,7 +95,7 @@ public sealed class TelnyxSpeechSynthesizer : ISpeechSynthesizer
     /// <summary>Alive, and not about to hit the server's inactivity timeout.</summary>
     private bool IsFresh(TelnyxConnection connection)
     {
-        var limit = TimeSpan.FromSeconds(Math.Max(1, _options.InactivityTimeoutSeconds - 3));
+        var limit = TimeSpan.FromSeconds(Math.Max(1, _options.Settings.InactivityTimeoutSeconds - 3));
         return connection.IsAlive && connection.Age < limit;
     }
 

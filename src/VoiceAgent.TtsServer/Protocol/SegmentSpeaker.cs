@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using VoiceAgent.Audio;
+using VoiceAgent.Telnyx;
 using VoiceAgent.TtsServer.Audio;
 using VoiceAgent.TtsServer.Synthesis;
 using VoiceAgent.TtsServer.Text;
@@ -60,7 +61,7 @@ internal sealed class SegmentSpeaker(SessionOutput output, SessionSettings setti
                     _ => await StreamLinear16Async(streams, sender, opensTurn, both.Token),
                 };
                 if (audio is null) return; // interrupted
-                if (!await output.SendAsync(segment.Generation, ServerFrames.SegmentText(segment.Text, false), cancellation)) return;
+                if (!await output.SendAsync(segment.Generation, ServerFrame.SegmentText(segment.Text, false), cancellation)) return;
             }
             if (streams.Any(s => s.Truncated))
                 services.Logger.LogWarning("TTS segment audio cut at {Seconds:0} s (tts-server.max-segment-audio): {Characters} characters asked for more", Options.MaxSegmentAudio.TotalSeconds, segment.Text.Length);
@@ -178,14 +179,14 @@ internal sealed class SegmentSpeaker(SessionOutput output, SessionSettings setti
     {
         var timeToFirstAudio = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (Options.Concatenated)
-            return await output.SendAsync(segment.Generation, ServerFrames.Audio(audio, segment.Text, cached, timeToFirstAudio), cancellation);
+            return await output.SendAsync(segment.Generation, ServerFrame.AudioChunk(audio, segment.Text, cached, timeToFirstAudio), cancellation);
         long? firstFrame = timeToFirstAudio;
         foreach (var piece in SegmentAudio.Split(audio, settings.Audio.Format, Options.ChunkBytes))
         {
-            if (!await output.SendAsync(segment.Generation, ServerFrames.Audio(piece, null, cached, firstFrame), cancellation)) return false;
+            if (!await output.SendAsync(segment.Generation, ServerFrame.AudioChunk(piece, null, cached, firstFrame), cancellation)) return false;
             firstFrame = null;
         }
-        return await output.SendAsync(segment.Generation, ServerFrames.SegmentText(segment.Text, cached), cancellation);
+        return await output.SendAsync(segment.Generation, ServerFrame.SegmentText(segment.Text, cached), cancellation);
     }
 
     /// <summary>Collects encoded bytes and sends them as audio frames as soon as a piece is whole:
@@ -229,7 +230,7 @@ internal sealed class SegmentSpeaker(SessionOutput output, SessionSettings setti
                 _pending.RemoveRange(0, ready);
                 long? firstFrame = _sentAny ? null : (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 segment.Cancellation.ThrowIfCancellationRequested();
-                if (!await output.SendAsync(segment.Generation, ServerFrames.Audio(piece, null, false, firstFrame), cancellation)) return false;
+                if (!await output.SendAsync(segment.Generation, ServerFrame.AudioChunk(piece, null, false, firstFrame), cancellation)) return false;
                 _sentAny = true;
             }
         }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using VoiceAgent.Telnyx;
 
 namespace VoiceAgent.TtsServer.Protocol;
 
@@ -58,14 +59,14 @@ internal sealed class SessionOutput(WebSocket socket, TimeSpan sendTimeout)
     }
 
     /// <summary>Sends one frame unless its work was interrupted or the socket is closing.</summary>
-    public async Task<bool> SendAsync(int generation, byte[] frame, CancellationToken cancellation)
+    public async Task<bool> SendAsync(int generation, ServerFrame frame, CancellationToken cancellation)
     {
         await _sendLock.WaitAsync(cancellation);
         try
         {
             if (generation != _generation || _closing) return false;
-            await SendWithTimeoutAsync(frame, cancellation);
-            LastSentFinal = ReferenceEquals(frame, ServerFrames.Final);
+            await SendWithTimeoutAsync(frame.ToJson(), cancellation);
+            LastSentFinal = frame.IsFinal;
             NoteActivity();
             return true;
         }
@@ -82,7 +83,7 @@ internal sealed class SessionOutput(WebSocket socket, TimeSpan sendTimeout)
         try
         {
             if (!_closing && socket.State == WebSocketState.Open)
-                await SendWithTimeoutAsync(ServerFrames.Error(message), cancellation);
+                await SendWithTimeoutAsync(ServerFrame.Failure(message).ToJson(), cancellation);
         }
         finally
         {

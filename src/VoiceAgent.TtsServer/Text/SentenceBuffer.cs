@@ -17,16 +17,6 @@ public sealed class SentenceBuffer
     /// <summary>Longest run of whitespace kept: more says nothing more to a listener.</summary>
     public const int MaxWhitespaceRun = 64;
 
-    private const int LongestAbbreviation = 6; // "approx"
-
-    private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "vs", "etc", "e.g", "i.e", "eg", "ie",
-        "inc", "ltd", "co", "corp", "no", "fig", "approx", "dept", "est", "jan", "feb", "mar", "apr",
-        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "a.m", "p.m", "cf", "al",
-        "gen", "gov", "rev", "vol", "ave", "blvd", "ph.d", "mss",
-    };
-
     // The buffered text is _chars[_start.._end); all positions below index _chars.
     private char[] _chars = new char[256];
     private int _start;
@@ -227,33 +217,9 @@ public sealed class SentenceBuffer
         return _runTo;
     }
 
-    /// <summary>A dot in a word that looks like an address (a URL, a path, an e-mail, a domain with
-    /// an earlier dot): "https://developers.telnyx." is waiting for "com", not ending a sentence.
-    /// Looks back at most <see cref="LongestAddressLookback"/> characters.</summary>
-    private bool InsideAddress(int dot, int sentenceStart)
-    {
-        var from = Math.Max(sentenceStart, dot - LongestAddressLookback);
-        for (var i = dot - 1; i >= from && !char.IsWhiteSpace(_chars[i]); i--)
-            if (_chars[i] is '/' or '@' or ':' or '.' or '<') return true;
-        return false;
-    }
+    private bool IsAbbreviation(int dot, int sentenceStart) => WordDots.EndsAbbreviation(_chars.AsSpan(sentenceStart, dot - sentenceStart));
 
-    private const int LongestAddressLookback = 64;
-
-    /// <summary>A dot after a known abbreviation or a single-letter initial ("J. Smith").</summary>
-    private bool IsAbbreviation(int dot, int sentenceStart)
-    {
-        var start = dot;
-        while (start > sentenceStart && (char.IsLetter(_chars[start - 1]) || _chars[start - 1] == '.'))
-        {
-            if (dot - start >= LongestAbbreviation) return false; // longer than any abbreviation
-            start--;
-        }
-        var length = dot - start;
-        if (length == 0) return false;
-        if (length == 1 && char.IsUpper(_chars[start]) && _chars[start] is not ('I' or 'A')) return true; // "I." and "A." end sentences
-        return Abbreviations.Contains(new string(_chars, start, length));
-    }
+    private bool InsideAddress(int dot, int sentenceStart) => WordDots.InsideAddress(_chars.AsSpan(sentenceStart, dot - sentenceStart));
 
     /// <summary>Trims a segment; drops marks left over from a sentence that was already handed
     /// out (a streamed `"` or ".." after "Two."), and segments with nothing to say.</summary>

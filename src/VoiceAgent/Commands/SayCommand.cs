@@ -40,7 +40,7 @@ public static class SayCommand
             Task<Uri>? started = null;
             Func<CancellationToken, ValueTask<Uri>> embedded = ct =>
             {
-                server ??= new TtsServerHost(TtsServerOptions.FromConfig(config).ForEmbedded());
+                server ??= new TtsServerHost(TtsServerConfig.FromConfig(config).ForEmbedded());
                 started ??= server.StartAsync(ct);
                 return new ValueTask<Uri>(started);
             };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoiceAgent.Speech;
 using VoiceAgent.TtsServer;
 using VoiceAgent.TtsServer.Synthesis;
 
@@ -27,7 +28,7 @@ public static class TtsServerCommand
         command.Options.Add(allowRemote);
         command.SetAction(async (parse, stopping) =>
         {
-            var options = TtsServerOptions.FromConfig(global.Load(parse).Config);
+            var options = TtsServerConfig.FromConfig(global.Load(parse).Config);
             if (parse.GetValue(host) is { } h) options = options with { Host = h };
             if (parse.GetValue(port) is { } p) options = options with { Port = p };
             if (parse.GetValue(apiKey) is { } k)

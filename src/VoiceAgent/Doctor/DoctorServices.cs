@@ -33,7 +33,7 @@ public static class DoctorServices
         services.AddSingleton(ListeningSettings.FromConfig(root));
         services.AddSingleton(ConversationSettings.FromConfig(root));
         services.AddSingleton(TtsSettings.FromConfig(root));
-        services.AddSingleton(TtsServerOptions.FromConfig(root));
+        services.AddSingleton(TtsServerConfig.FromConfig(root));
 
         // Probes of what a test cannot always arrange (a muted microphone); tests register their own first.
         services.TryAddSingleton<IAudioDeviceProbe, PulseAudioProbe>();

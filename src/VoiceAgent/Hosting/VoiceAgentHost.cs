@@ -44,7 +44,7 @@ public static class VoiceAgentHost
         builder.Services.AddSingleton(io);
         // Before the actor system, so the embedded TTS server is listening when the first turn opens a socket.
         var speech = TtsSettings.FromConfig(root);
-        var serverOptions = TtsServerOptions.FromConfig(root);
+        var serverOptions = TtsServerConfig.FromConfig(root);
         // The server logs through the host's logging (warnings and errors reach the console).
         builder.Services.AddSingleton(services => new EmbeddedTtsServer(serverOptions, speech.EffectiveEndpoint == TtsEndpointKind.Embedded, io,
             services.GetRequiredService<ILoggerFactory>()));

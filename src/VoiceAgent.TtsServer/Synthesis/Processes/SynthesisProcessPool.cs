@@ -9,29 +9,26 @@ namespace VoiceAgent.TtsServer.Synthesis.Processes;
 /// sends it to its worker and passes the worker's sample blocks to the request's
 /// <see cref="SynthesisStream"/> as they arrive. A worker that dies fails the one request it was
 /// running with a clear error and is started again; a cancelled request is stopped inside its
-/// worker (and a worker that does not stop within <see cref="CancelGrace"/> is killed). Disposing
+/// worker (<see cref="WorkerExchange"/>). Disposing
 /// closes the workers' input (they end by themselves) and kills any that linger.
 /// </summary>
 public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(1);
 
-    private readonly FairShareQueue<Job> _queue = new();
+    private readonly FairShareQueue<SynthesisJob> _queue = new();
+    private readonly WorkerExchange _exchange = new();
     private readonly WorkerExecutable _executable;
     private readonly ILogger _log;
     private readonly WorkerProcess?[] _workers;
     private readonly List<Thread> _threads = [];
     private volatile bool _disposed;
     private int _queued;
-    private int _jobIds;
     private readonly TimeSpan _stallTimeout;
     private readonly Timer _watchdog;
     // Per slot: when the worker last said anything about the request it runs (Environment.TickCount64), 0 when idle.
     private readonly long[] _lastProgress;
-
-    private sealed record Job(SynthesisRequest Request, SynthesisStream Stream, CancellationToken Cancellation);
 
     private SynthesisProcessPool(WorkerExecutable executable, WorkerProcess[] workers, TimeSpan stallTimeout, ILogger log)
     {
@@ -106,7 +103,7 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
     {
         var stream = new SynthesisStream(maxSamples);
         Interlocked.Increment(ref _queued);
-        if (_disposed || !_queue.Add(owner, new Job(request, stream, cancellation), firstAudio))
+        if (_disposed || !_queue.Add(owner, new SynthesisJob(request, stream, cancellation), firstAudio))
         {
             Interlocked.Decrement(ref _queued);
             stream.Complete(new ObjectDisposedException(nameof(SynthesisProcessPool), "the TTS server is stopping"));
@@ -142,7 +139,7 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
                 {
                     Volatile.Write(ref _lastProgress[slot], Environment.TickCount64);
                     job.Stream.MarkTaken();
-                    Run(worker, job, slot);
+                    _exchange.Run(worker, job, ref _lastProgress[slot]);
                 }
                 catch (Exception e)
                 {
@@ -174,61 +171,6 @@ public sealed class SynthesisProcessPool : ISynthesizer, IDisposable
     private WorkerProcess? WorkerIn(int slot)
     {
         lock (_workers) return _workers[slot];
-    }
-
-    /// <summary>Sends one request and relays its audio until the worker says it is over.</summary>
-    private void Run(WorkerProcess worker, Job job, int slot)
-    {
-        var id = Interlocked.Increment(ref _jobIds);
-        var finished = 0;
-        worker.Speak(id, job.Request);
-        using var cancelled = job.Cancellation.Register(() =>
-        {
-            worker.Cancel(id);
-            // A worker stuck inside espeak-ng would hold this slot forever: end it (it is restarted).
-            _ = Task.Delay(CancelGrace).ContinueWith(_ => { if (Volatile.Read(ref finished) == 0) worker.Kill(); }, TaskScheduler.Default);
-        });
-        try
-        {
-            Relay(worker, job, id, ref _lastProgress[slot]);
-        }
-        finally
-        {
-            Volatile.Write(ref finished, 1);
-        }
-    }
-
-    private static void Relay(WorkerProcess worker, Job job, int id, ref long lastProgress)
-    {
-        var stopped = false;
-        while (true)
-        {
-            var kind = worker.Output.ReadByte();
-            Volatile.Write(ref lastProgress, Environment.TickCount64);
-            var jobId = worker.Output.ReadInt32();
-            if (jobId != id) throw new InvalidDataException($"synthesis worker answered job {jobId} while running {id}");
-            switch (kind)
-            {
-                case WorkerWire.Audio:
-                    var samples = WorkerWire.ReadSamples(worker.Output);
-                    if (stopped) break;
-                    if (!job.Stream.Write(samples))
-                    {
-                        stopped = true; // the segment reached max-segment-audio
-                        worker.Cancel(id);
-                    }
-                    break;
-                case WorkerWire.Done:
-                case WorkerWire.Cancelled:
-                    job.Stream.Complete(job.Cancellation.IsCancellationRequested ? new OperationCanceledException(job.Cancellation) : null);
-                    return;
-                case WorkerWire.Failed:
-                    job.Stream.Complete(new InvalidOperationException(worker.Output.ReadString()));
-                    return;
-                default:
-                    throw new InvalidDataException($"synthesis worker sent message kind {kind}");
-            }
-        }
     }
 
     /// <summary>Starts a new worker in the dead one's slot; on failure the slot stays empty for a

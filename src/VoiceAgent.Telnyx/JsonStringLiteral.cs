@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace VoiceAgent.TtsServer.Protocol;
+namespace VoiceAgent.Telnyx;
 
 /// <summary>Decodes a JSON string literal (already validated by the parser) into UTF-16 exactly
 /// as written, lone surrogate escapes included.</summary>

@@ -1,13 +1,10 @@
 using System.Text.Json;
 
-namespace VoiceAgent.TtsServer.Protocol;
+namespace VoiceAgent.Telnyx;
 
-/// <summary>One client message. <see cref="Text"/> is null when the frame has no "text" (a force
-/// or flush frame), which differs from "" (end of input).</summary>
-public sealed record ClientFrame(string? Text, bool Flush, bool Force, double? VoiceSpeed)
+/// <summary>The server's validation of a client frame, with the error texts clients are sent.</summary>
+internal static class ClientFrameReader
 {
-    /// <summary>Parses a text frame; null when it is not a JSON object with correctly typed
-    /// fields (text: string, flush/force: boolean, voice_settings: object). Unknown fields are ignored.</summary>
     public static ClientFrame? Parse(ReadOnlySpan<byte> json, out string problem)
     {
         problem = "";
@@ -61,7 +58,7 @@ public sealed record ClientFrame(string? Text, bool Flush, bool Force, double? V
 
     /// <summary>The string's value. A lone surrogate escape ("\ud83d", half of an emoji split
     /// across frames) is valid JSON that <see cref="JsonElement.GetString"/> refuses; it is
-    /// decoded by hand here so the session can join it with its other half.</summary>
+    /// decoded by hand here so the server can join it with its other half.</summary>
     private static string ReadString(JsonElement value)
     {
         try
