@@ -170,35 +170,21 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     /// <summary>Streams on a task; every piece comes back to this actor as a message.</summary>
     private void StreamReply(TurnId turn, string userText)
     {
-        var self = Self;
         var cancellation = _replyCancellation = new CancellationTokenSource();
-        var token = cancellation.Token;
         var hooks = new TurnHooks(turn, _tools.Offerers, _links, _toolTimeout);
         // Asked for here, on the actor's thread: the engine snapshots history and tools now.
-        var reply = _engine.ReplyAsync(userText, token, hooks);
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var delta in reply.WithCancellation(token))
-                    self.Tell(new ReplyDelta(turn, delta));
-                self.Tell(new ReplyEnded(turn, null));
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                // Interrupted: the barge-in already stopped the turn.
-            }
-            catch (ChatReplyException e)
-            {
-                self.Tell(new ReplyEnded(turn, e.Message));
-            }
-            catch (Exception e)
-            {
-                // Unexpected: one line for the user, the rest for the log.
-                self.Tell(new ReplyEnded(turn, $"the reply failed: {e.GetBaseException().Message}", e));
-            }
-        }, CancellationToken.None);
+        var reply = _engine.ReplyAsync(userText, cancellation.Token, hooks);
+        _ = MailboxPump.Start(reply, Self, delta => new ReplyDelta(turn, delta), end => ReplyEnd(turn, end), cancellation.Token);
     }
+
+    private static ReplyEnded? ReplyEnd(TurnId turn, PumpEnd end) => end switch
+    {
+        PumpEnd.CancelledEnd => null, // interrupted: the barge-in already stopped the turn
+        PumpEnd.Failed { Error: ChatReplyException e } => new ReplyEnded(turn, e.Message),
+        // Unexpected: one line for the user, the rest for the log.
+        PumpEnd.Failed f => new ReplyEnded(turn, $"the reply failed: {f.Error.GetBaseException().Message}", f.Error),
+        _ => new ReplyEnded(turn, null),
+    };
 
     private void OnOfferTool(OfferTool offer)
     {
