@@ -1,0 +1,198 @@
+using System.Text;
+using VoiceAgent.Protocol;
+using Effects = System.Collections.Generic.IReadOnlyList<VoiceAgent.Conversation.TurnEffect>;
+
+namespace VoiceAgent.Conversation;
+
+/// <summary>Where the conversation is in its current turn.</summary>
+internal enum TurnPhase
+{
+    /// <summary>No turn is running.</summary>
+    Idle,
+
+    /// <summary>The reply's text is still coming.</summary>
+    Replying,
+
+    /// <summary>The reply's text is complete; playback has not yet said it finished.</summary>
+    Speaking,
+
+    /// <summary>The user cut the reply off; waiting for playback's account of what was heard.</summary>
+    Interrupted,
+}
+
+/// <summary>
+/// Decides the course of the conversation's turns, one at a time: which turn is current, what its
+/// reply has said so far, when it ends and what history keeps of it, and which input waits for it.
+/// Input arriving during a turn starts the next one when it ends, so history stays in order.
+/// Messages of a turn that is no longer current are stale and change nothing. Each input returns
+/// the effects the ConversationActor carries out, in order; nothing here talks to actors.
+/// </summary>
+internal sealed class TurnCoordinator(string responderName, TimeProvider clock)
+{
+    private readonly Queue<PendingInput> _pending = new();
+    private TurnId _lastTurn = TurnId.None;
+    private ActiveTurn? _turn;
+
+    public TurnPhase Phase => _turn switch
+    {
+        null => TurnPhase.Idle,
+        { Interrupted: true } => TurnPhase.Interrupted,
+        { TextDone: true } => TurnPhase.Speaking,
+        _ => TurnPhase.Replying,
+    };
+
+    public TurnId CurrentTurn => _turn?.Id ?? TurnId.None;
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    public Effects OnTranscript(TranscriptFinal transcript) => StartOrQueue(transcript);
+
+    public Effects OnSay(Say say) => StartOrQueue(say);
+
+    /// <summary>An interrupt command acts as a barge-in by the user on the current turn.</summary>
+    public Effects OnInterrupt()
+    {
+        if (_turn is null) return [];
+        return [new TurnEffect.BroadcastBargeIn(new BargeIn(_turn.Id, InputSource.Command, Now))];
+    }
+
+    /// <summary>The reply stops now; the turn ends when playback reports exactly what was heard
+    /// (PlaybackStopped carries the part of the current sentence that played, progress does not).</summary>
+    public Effects OnBargeIn(BargeIn bargeIn)
+    {
+        if (_turn?.Id != bargeIn.Turn || _turn.Interrupted) return [];
+        _turn.Interrupted = true;
+        _turn.TextDone = true; // drop what the model still streams
+        return [new TurnEffect.StopReply(_turn.Id), new TurnEffect.WaitForStopReport(_turn.Id)];
+    }
+
+    public Effects OnReplyDelta(ReplyDelta delta)
+    {
+        if (_turn?.Id != delta.Turn || _turn.TextDone) return [];
+        _turn.Text.Append(delta.Delta);
+        _turn.Latency.TextArrived(Now);
+        return [new TurnEffect.Announce(new AgentText(delta.Turn, delta.Delta))];
+    }
+
+    public Effects OnReplyEnded(ReplyEnded ended)
+    {
+        if (_turn?.Id != ended.Turn || _turn.TextDone) return [];
+        _turn.TextDone = true;
+        var effects = new List<TurnEffect>();
+        // A model that answers nothing (say, all its tokens went to reasoning) would leave a
+        // silent turn: tell the user instead.
+        var error = ended.Error ?? (_turn.Text.Length == 0 && !_turn.Said ? "the model returned an empty reply" : null);
+        if (error is not null)
+        {
+            _turn.Error = error;
+            effects.Add(new TurnEffect.LogReplyFailure(error, ended.Cause));
+            effects.Add(new TurnEffect.Publish(new StatusNotice("conversation", error, NoticeLevel.Error)));
+        }
+        effects.Add(new TurnEffect.Announce(new AgentTextCompleted(ended.Turn, _turn.Text.ToString())));
+        // A failure before any text has nothing to play: the turn ends now, and whatever
+        // playback later reports for it is stale.
+        if (error is not null && _turn.Text.Length == 0) EndTurn(effects, TurnOutcome.Failed, "", interrupted: false);
+        return effects;
+    }
+
+    public Effects OnPlaybackStarted(PlaybackStarted started)
+    {
+        if (_turn?.Id != started.Turn) return [];
+        return _turn.Latency.AudioStarted(started.At) is { } latency ? [new TurnEffect.Publish(latency)] : [];
+    }
+
+    /// <summary>Keeps the latest account of what was heard, for an interruption that gets no better one.</summary>
+    public void OnPlaybackProgress(PlaybackProgress progress)
+    {
+        if (_turn?.Id == progress.Turn) _turn.Heard = progress.HeardText;
+    }
+
+    public Effects OnPlaybackFinished(PlaybackFinished finished)
+    {
+        if (_turn?.Id != finished.Turn || !_turn.TextDone || _turn.Interrupted) return [];
+        var failed = _turn.Error is not null;
+        // A reply that failed midway was only heard as far as playback got.
+        var heard = failed ? finished.HeardText : _turn.Text.ToString();
+        return EndTurn([], failed ? TurnOutcome.Failed : TurnOutcome.Completed, heard, interrupted: false);
+    }
+
+    public Effects OnPlaybackStopped(PlaybackStopped stopped)
+    {
+        if (_turn?.Id != stopped.Turn || !_turn.Interrupted) return [];
+        return EndTurn([], TurnOutcome.Interrupted, stopped.HeardText, interrupted: true);
+    }
+
+    /// <summary>Playback gave no exact account in time: the last progress report is what was heard.</summary>
+    public Effects OnStopReportOverdue(StopReportOverdue overdue)
+    {
+        if (_turn?.Id != overdue.Turn || !_turn.Interrupted) return [];
+        return EndTurn([], TurnOutcome.Interrupted, _turn.Heard, interrupted: true);
+    }
+
+    private Effects StartOrQueue(object input)
+    {
+        var pending = new PendingInput(input, Now);
+        if (_turn is not null)
+        {
+            _pending.Enqueue(pending);
+            return [];
+        }
+        var effects = new List<TurnEffect>();
+        StartTurn(effects, pending);
+        return effects;
+    }
+
+    private void StartTurn(List<TurnEffect> effects, PendingInput pending)
+    {
+        _lastTurn = _lastTurn.Next();
+        var (userText, startedBy, transcriptAt) = pending.Input switch
+        {
+            TranscriptFinal t => (t.Text, t.SpeechEndedAt, (DateTimeOffset?)pending.ReceivedAt),
+            Say => ("", pending.ReceivedAt, null),
+            _ => throw new ArgumentOutOfRangeException(nameof(pending), pending.Input, "a turn starts from a transcript or a Say"),
+        };
+        var say = pending.Input as Say;
+        var turn = _turn = new ActiveTurn(_lastTurn, new TurnLatencyMeter(_lastTurn, startedBy, transcriptAt, modelReply: say is null))
+        {
+            Said = say is not null,
+        };
+        var responder = say is null ? responderName : "say";
+        effects.Add(new TurnEffect.Announce(new AgentTurnStarted(turn.Id, userText, responder, Now)));
+        if (say is not null)
+        {
+            effects.Add(new TurnEffect.SpeakGivenText(turn.Id, say.Text));
+            return;
+        }
+        turn.Latency.ReplyRequested(Now);
+        effects.Add(new TurnEffect.StreamReply(turn.Id, userText));
+    }
+
+    private List<TurnEffect> EndTurn(List<TurnEffect> effects, TurnOutcome outcome, string heard, bool interrupted)
+    {
+        var turn = _turn!;
+        _turn = null;
+        effects.Add(new TurnEffect.ReleaseReply(turn.Id));
+        if (turn.Said) effects.Add(new TurnEffect.RecordSaid(heard));
+        else if (outcome != TurnOutcome.Failed || heard.Length > 0) effects.Add(new TurnEffect.RecordReply(heard, interrupted));
+        if (turn.Latency.TurnEnded() is { } latency) effects.Add(new TurnEffect.Publish(latency));
+        effects.Add(new TurnEffect.Publish(new AgentTurnEnded(turn.Id, outcome, heard, turn.Error)));
+
+        if (_pending.Count > 0) StartTurn(effects, _pending.Dequeue());
+        else effects.Add(new TurnEffect.BecameIdle());
+        return effects;
+    }
+
+    private sealed record PendingInput(object Input, DateTimeOffset ReceivedAt);
+
+    private sealed class ActiveTurn(TurnId id, TurnLatencyMeter latency)
+    {
+        public TurnId Id { get; } = id;
+        public TurnLatencyMeter Latency { get; } = latency;
+        public bool Said { get; init; }
+        public StringBuilder Text { get; } = new();
+        public string Heard { get; set; } = "";
+        public bool TextDone { get; set; }
+        public bool Interrupted { get; set; }
+        public string? Error { get; set; }
+    }
+}
