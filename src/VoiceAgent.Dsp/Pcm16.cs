@@ -29,6 +29,17 @@ public static class Pcm16
         return (short)Math.Clamp(scaled, short.MinValue, short.MaxValue);
     }
 
+    /// <summary>A sample already at 16-bit scale but held in floating point (after mixing or
+    /// filtering), rounded and clipped to 16 bits.</summary>
+    public static short FromScaled(double sample) =>
+        (short)Math.Clamp(Math.Round(sample), short.MinValue, short.MaxValue);
+
+    /// <inheritdoc cref="FromScaled(double)"/>
+    public static void FromScaled(ReadOnlySpan<float> samples, Span<short> destination)
+    {
+        for (var i = 0; i < samples.Length; i++) destination[i] = FromScaled(samples[i]);
+    }
+
     /// <summary>Root mean square level relative to full scale, in dBFS (-inf for digital silence).</summary>
     public static double RmsDbfs(ReadOnlySpan<short> samples)
     {

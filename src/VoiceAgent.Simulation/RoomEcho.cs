@@ -1,3 +1,5 @@
+using VoiceAgent.Audio;
+
 namespace VoiceAgent.Simulation;
 
 /// <summary>
@@ -48,14 +50,12 @@ public sealed class RoomEcho
     /// <paramref name="user"/> (if any) from sample <paramref name="userAt"/>.</summary>
     public static short[] Record(RoomSetup room, ReadOnlySpan<short> played, int sampleRate, ReadOnlySpan<short> user = default, int userAt = 0)
     {
-        var echo = new float[played.Length];
-        new RoomEcho(room, sampleRate).Process(played, echo);
+        var heard = new float[played.Length];
+        new RoomEcho(room, sampleRate).Process(played, heard);
+        for (var i = Math.Max(0, userAt); i < heard.Length && i - userAt < user.Length; i++)
+            heard[i] += user[i - userAt];
         var mic = new short[played.Length];
-        for (var i = 0; i < mic.Length; i++)
-        {
-            var sample = echo[i] + (i >= userAt && i - userAt < user.Length ? user[i - userAt] : 0);
-            mic[i] = (short)Math.Clamp(Math.Round(sample), short.MinValue, short.MaxValue);
-        }
+        Pcm16.FromScaled(heard, mic);
         return mic;
     }
 }

@@ -56,8 +56,7 @@ internal sealed partial class PulseRoom : IAsyncDisposable
                 var played = frame.Samples.Span;
                 if (heard.Length < played.Length) (heard, microphone) = (new float[played.Length], new short[played.Length]);
                 echo.Process(played, heard);
-                for (var i = 0; i < played.Length; i++)
-                    microphone[i] = (short)Math.Clamp(Math.Round(heard[i]), short.MinValue, short.MaxValue);
+                Pcm16.FromScaled(heard.AsSpan(0, played.Length), microphone);
                 if (Unread(fifo) >= MostUnread) continue;
                 fifo.Write(Pcm16.ToBytes(microphone.AsSpan(0, played.Length)));
                 fifo.Flush();

@@ -204,8 +204,7 @@ public sealed class VirtualRoom : IAudioOutput, IAudioCapture
         if (_mixed.Length < count) _mixed = new float[count];
         _mixer.Read(_mixed, 0, count);
         var output = new short[count];
-        for (var i = 0; i < count; i++)
-            output[i] = (short)Math.Clamp(Math.Round(_mixed[i] * 32768.0), short.MinValue, short.MaxValue);
+        for (var i = 0; i < count; i++) output[i] = Pcm16.FromFloat(_mixed[i]);
         _microphone.AddRange(output);
         return output;
     }
