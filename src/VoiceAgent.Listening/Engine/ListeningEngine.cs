@@ -11,6 +11,13 @@ namespace VoiceAgent.Listening.Engine;
 /// echo cancelling against the playback reference (speaker mode), Silero VAD, gating (echo,
 /// silence floor, push-to-talk), speech segments, the two-phase barge-in and the utterances to
 /// transcribe. The RecognizerActor and the scenario runner drive the same engine.
+/// <para>
+/// Its input is what the devices give: microphone frames with their capture-clock positions
+/// and arrival times, and the pieces of played audio with their wall-clock stamps (see
+/// <see cref="Process(AudioFrame, DateTimeOffset)"/>, <see cref="AddReference(PlaybackReference)"/>).
+/// It maps them onto the capture clock itself, so a recording of both replays without a
+/// pipeline. The overloads on the capture clock take audio already placed there.
+/// </para>
 /// </summary>
 public sealed class ListeningEngine : IDisposable
 {
@@ -27,6 +34,9 @@ public sealed class ListeningEngine : IDisposable
     private readonly WindowAssembler _micWindows;
     private readonly SpeechSegmenter _segmenter;
     private readonly BargeInStateMachine _bargeIn;
+    private readonly AgentTurn _turn = new();
+    private readonly CaptureClock _clock = new();
+    private readonly ReferenceFeed _feed;
     private readonly FrequencyDomainEchoCanceller? _canceller;
     private readonly ReferenceTimeline _reference = new();
     private readonly ReferenceAligner _aligner = new(SampleRate);
@@ -61,7 +71,8 @@ public sealed class ListeningEngine : IDisposable
         _micWindows = new WindowAssembler(model.WindowSamples, SampleRate);
         _segmenter = new SpeechSegmenter(settings.VadThreshold, settings.MinSilence);
         _bargeIn = new BargeInStateMachine(settings.BargeInMinSpeech, settings.BargeInResumeAfter, settings.BargeInEnabled, settings.VadThreshold,
-            settings.Mode == MicrophoneMode.Speaker ? HaltWait : null);
+            settings.Mode == MicrophoneMode.Speaker ? HaltWait : null, _turn);
+        _feed = new ReferenceFeed(_clock);
         _utterances = new UtteranceBuffer(SampleRate, UtteranceHistory);
         _echoGate = new EchoGate(settings.EchoDominanceDb);
         _leadSamples = Pcm16.SamplesFor(settings.EchoLead, SampleRate);
@@ -87,6 +98,44 @@ public sealed class ListeningEngine : IDisposable
     public bool TalkHeld => _talkHeld;
 
     public TurnId SpeakingTurn => _bargeIn.SpeakingTurn;
+
+    /// <summary>The agent's turns as this engine follows them (for whoever else needs them, such
+    /// as typed input, which interrupts a turn once).</summary>
+    public AgentTurn Turn => _turn;
+
+    /// <summary>The wall-clock moment of capture-clock time <paramref name="position"/>.</summary>
+    public DateTimeOffset ToWallClock(TimeSpan position) => _clock.ToWallClock(position);
+
+    /// <summary>A microphone frame as the device gave it, received at <paramref name="receivedAt"/>
+    /// (used when the frame carries no arrival time): it moves the capture clock's mapping, lets
+    /// played audio announced before capture began be placed, and is processed like
+    /// <see cref="Process(ReadOnlySpan{short}, TimeSpan, bool)"/>.</summary>
+    public IReadOnlyList<ListeningEvent> Process(AudioFrame frame, DateTimeOffset receivedAt)
+    {
+        var moved = _clock.Observe(frame, receivedAt);
+        if (moved > TimeSpan.Zero) CaptureClockMoved(moved);
+        var events = new List<ListeningEvent>();
+        foreach (var announced in _feed.TakeAnnouncedBeforeCapture())
+            events.AddRange(announced is PlaybackReference reference ? AddReference(reference) : CutReference((PlaybackReferenceCut)announced));
+        events.AddRange(Process(frame.Samples.Span, frame.Position));
+        return events;
+    }
+
+    /// <summary>A piece of played audio as playback announced it (any rate, stamped with when it
+    /// is heard on the wall clock). Only speaker mode listens to it.</summary>
+    public IReadOnlyList<ListeningEvent> AddReference(PlaybackReference reference)
+    {
+        if (Mode != MicrophoneMode.Speaker || _feed.WaitsForCaptureClock(reference)) return [];
+        if (_feed.ToCapture(reference) is not { } piece) return [];
+        return AddReference(piece.Samples, piece.HeardAt, piece.Continues);
+    }
+
+    /// <summary>Playback dropped its audio from a wall-clock moment on.</summary>
+    public IReadOnlyList<ListeningEvent> CutReference(PlaybackReferenceCut cut)
+    {
+        if (Mode != MicrophoneMode.Speaker || _feed.WaitsForCaptureClock(cut)) return [];
+        return _feed.ToCapture(cut) is { } from ? CutReference(from) : [];
+    }
 
     public EchoGate EchoGate => _echoGate;
 
@@ -119,7 +168,7 @@ public sealed class ListeningEngine : IDisposable
 
     /// <summary>The wall-clock-to-capture mapping improved: time stamps of played audio now map
     /// <paramref name="later"/> later than before for the same moment.</summary>
-    public void CaptureClockMoved(TimeSpan later) => _aligner.StampsShifted(Pcm16.SamplesFor(later, SampleRate));
+    private void CaptureClockMoved(TimeSpan later) => _aligner.StampsShifted(Pcm16.SamplesFor(later, SampleRate));
 
     /// <summary>The device dropped its audio at capture-clock time <paramref name="from"/>:
     /// reference announced after it was never heard.</summary>
