@@ -50,9 +50,25 @@ public static class Pcm16
         return rms <= 0 ? double.NegativeInfinity : 20 * Math.Log10(rms);
     }
 
+    /// <summary>The same for float audio (full scale 1). Processed audio, such as what an echo
+    /// canceller leaves, is seldom exactly silent: anything at or below -180 dBFS reads as -180,
+    /// a finite level that differences between levels can still use.</summary>
+    public static double RmsDbfs(ReadOnlySpan<float> samples)
+    {
+        double sum = 0;
+        foreach (var s in samples) sum += (double)s * s;
+        var rms = Math.Sqrt(sum / Math.Max(1, samples.Length));
+        return rms <= 1e-9 ? -180 : 20 * Math.Log10(rms);
+    }
+
     public static TimeSpan Duration(long samples, int sampleRate) =>
         TimeSpan.FromTicks(samples * TimeSpan.TicksPerSecond / sampleRate);
 
     public static int SamplesFor(TimeSpan duration, int sampleRate) =>
         (int)Math.Round(duration.TotalSeconds * sampleRate);
+
+    /// <summary>The sample at <paramref name="position"/> on a timeline that starts at sample zero
+    /// (the inverse of <see cref="Duration"/>); a long, as a capture session can outlast an int.</summary>
+    public static long SampleAt(TimeSpan position, int sampleRate) =>
+        (long)Math.Round(position.TotalSeconds * sampleRate);
 }

@@ -1,3 +1,6 @@
+using VoiceAgent.Audio;
+using VoiceAgent.Protocol;
+
 namespace VoiceAgent.Listening;
 
 /// <summary>
@@ -10,6 +13,13 @@ public sealed class CaptureClock
     private DateTimeOffset? _start;
 
     public bool IsKnown => _start is not null;
+
+    /// <summary>A microphone frame came in at <paramref name="receivedAt"/>. It counts as having
+    /// arrived when it was stamped on arrival (<see cref="AudioFrame.ArrivedAt"/>), before it
+    /// waited in any queue; an unstamped frame, when it was received. Returns what
+    /// <see cref="Observe(TimeSpan, DateTimeOffset)"/> does.</summary>
+    public TimeSpan Observe(AudioFrame frame, DateTimeOffset receivedAt) =>
+        Observe(frame.Position + Pcm16.Duration(frame.Samples.Length, CaptureFormat.SampleRate), frame.ArrivedAt ?? receivedAt);
 
     /// <summary>A frame ending at capture position <paramref name="frameEnd"/> arrived at
     /// <paramref name="arrivedAt"/>. Returns how much later <see cref="ToCapture"/> now puts a

@@ -12,9 +12,10 @@ namespace VoiceAgent.Listening;
 /// Decides what the user said and when they interrupt. Typed lines (text mode) and recognized
 /// speech arrive here alike: if the agent is speaking, a <see cref="BargeIn"/> goes out first,
 /// then the <see cref="TranscriptFinal"/>. Microphone frames go through the
-/// <see cref="ListeningEngine"/> (echo cancelling, VAD, two-phase barge-in); its utterances go to
-/// the <see cref="ISpeechRecognizer"/> on a task. With no recognizer the app stays in text mode,
-/// and voice activity still pauses and interrupts the agent.
+/// <see cref="ListeningEngine"/> (echo cancelling, VAD, two-phase barge-in), and so does the played
+/// audio; its utterances go to the <see cref="ISpeechRecognizer"/> on a task. With no recognizer
+/// the app stays in text mode, and voice activity still pauses and interrupts the agent.
+/// The engine keeps the agent's turns (<see cref="AgentTurn"/>); without one, this actor does.
 /// </summary>
 public sealed class RecognizerActor : ReceiveActor
 {
@@ -24,14 +25,9 @@ public sealed class RecognizerActor : ReceiveActor
     private readonly ListeningEngine? _engine;
     // Why there is no voice input; or, with a recognizer, why that one listens (may be empty).
     private readonly string _reason;
-    private readonly CaptureClock _clock = new();
-    private readonly Dictionary<int, Resampler> _referenceResamplers = new();
+    private readonly AgentTurn _turn;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
-    private TurnId _speakingTurn = TurnId.None;
-    // Played audio announced before the first microphone frame: placed once the capture clock is known.
-    private readonly Queue<object> _beforeCapture = new();
-    private const int MostAnnouncedBeforeCapture = 500; // 10 s of 20 ms pieces
 
     /// <summary>Builds its own engine (real Silero model) and recognizer from the settings; a
     /// restarted actor builds fresh ones.</summary>
@@ -60,6 +56,7 @@ public sealed class RecognizerActor : ReceiveActor
         _recognizer = recognizer;
         _links = links ?? new PipelineLinks(Context.System);
         _engine = engine;
+        _turn = engine?.Turn ?? new AgentTurn();
         _reason = string.IsNullOrEmpty(unavailable) && recognizer is null ? "no speech recognizer" : unavailable ?? "";
 
         Receive<TypedLine>(OnTypedLine);
@@ -69,8 +66,14 @@ public sealed class RecognizerActor : ReceiveActor
         Receive<Say>(m => _links.Tell<ConversationActorKey>(m, Sender));
         Receive<Interrupt>(m => _links.Tell<ConversationActorKey>(m, Sender));
         Receive<AudioFrame>(OnFrame);
-        Receive<PlaybackReference>(OnReference);
-        Receive<PlaybackReferenceCut>(OnReferenceCut);
+        Receive<PlaybackReference>(m =>
+        {
+            if (_engine is not null) Handle(_engine.AddReference(m));
+        });
+        Receive<PlaybackReferenceCut>(m =>
+        {
+            if (_engine is not null) Handle(_engine.CutReference(m));
+        });
         Receive<PushToTalk>(m =>
         {
             _engine?.SetTalkHeld(m.Held);
@@ -78,13 +81,13 @@ public sealed class RecognizerActor : ReceiveActor
         });
         Receive<AgentTurnStarted>(m =>
         {
-            _speakingTurn = m.Turn;
-            _engine?.AgentSpeaking(m.Turn);
+            if (_engine is null) _turn.Started(m.Turn);
+            else _engine.AgentSpeaking(m.Turn);
         });
         Receive<AgentTurnEnded>(m =>
         {
-            if (m.Turn == _speakingTurn) _speakingTurn = TurnId.None;
-            if (_engine is not null) Handle(_engine.AgentSilent(m.Turn));
+            if (_engine is null) _turn.Ended(m.Turn);
+            else Handle(_engine.AgentSilent(m.Turn));
         });
         Receive<Transcribed>(OnTranscribed);
         Receive<TranscriptionFailed>(m => _links.Publish(new StatusNotice("recognizer", m.Reason, NoticeLevel.Warning)));
@@ -121,10 +124,11 @@ public sealed class RecognizerActor : ReceiveActor
     {
         var text = line.Text.Trim();
         if (text.Length == 0) return;
-        if (!_speakingTurn.IsNone && _settings.BargeInEnabled)
+        var speaking = _turn.Interruptible;
+        if (!speaking.IsNone && _settings.BargeInEnabled)
         {
-            _links.BroadcastBargeIn(new BargeIn(_speakingTurn, InputSource.Keyboard, _links.Now), Self);
-            _speakingTurn = TurnId.None;
+            _links.BroadcastBargeIn(new BargeIn(speaking, InputSource.Keyboard, _links.Now), Self);
+            _turn.Interrupted(speaking);
         }
         var transcript = new TranscriptFinal(text, InputSource.Keyboard, _links.Now);
         _links.Tell<ConversationActorKey>(transcript, Self);
@@ -133,48 +137,7 @@ public sealed class RecognizerActor : ReceiveActor
 
     private void OnFrame(AudioFrame frame)
     {
-        if (_engine is null) return;
-        var moved = _clock.Observe(frame.Position + Pcm16.Duration(frame.Samples.Length, CaptureFormat.SampleRate), frame.ArrivedAt ?? _links.Now);
-        if (moved > TimeSpan.Zero) _engine.CaptureClockMoved(moved);
-        while (_beforeCapture.TryDequeue(out var announced))
-        {
-            if (announced is PlaybackReference reference) OnReference(reference);
-            else OnReferenceCut((PlaybackReferenceCut)announced);
-        }
-        Handle(_engine.Process(frame.Samples.Span, frame.Position));
-    }
-
-    /// <summary>Keeps what playback announced before the microphone's first frame (the device
-    /// opened late, or while the agent spoke): its echo is in the first frames.</summary>
-    private bool WaitsForCaptureClock(object announced)
-    {
-        if (_clock.IsKnown) return false;
-        if (_beforeCapture.Count == MostAnnouncedBeforeCapture) _beforeCapture.Dequeue();
-        _beforeCapture.Enqueue(announced);
-        return true;
-    }
-
-    private void OnReference(PlaybackReference reference)
-    {
-        if (_engine is null || _engine.Mode != MicrophoneMode.Speaker || WaitsForCaptureClock(reference)) return;
-        if (_clock.ToCapture(reference.PlayedAt) is not { } heardAt) return;
-        var samples = reference.SampleRate == CaptureFormat.SampleRate
-            ? reference.Samples.ToArray()
-            : ResamplerFor(reference.SampleRate).Process(reference.Samples.Span);
-        Handle(_engine.AddReference(samples, heardAt, reference.Continues));
-    }
-
-    private void OnReferenceCut(PlaybackReferenceCut cut)
-    {
-        if (_engine is null || _engine.Mode != MicrophoneMode.Speaker || WaitsForCaptureClock(cut)) return;
-        if (_clock.ToCapture(cut.From) is { } from) Handle(_engine.CutReference(from));
-    }
-
-    private Resampler ResamplerFor(int rate)
-    {
-        if (!_referenceResamplers.TryGetValue(rate, out var resampler))
-            _referenceResamplers[rate] = resampler = new Resampler(rate, CaptureFormat.SampleRate);
-        return resampler;
+        if (_engine is not null) Handle(_engine.Process(frame, _links.Now));
     }
 
     private void Handle(IReadOnlyList<ListeningEvent> events)
@@ -184,13 +147,13 @@ public sealed class RecognizerActor : ReceiveActor
             switch (e)
             {
                 case SpeechBegan began when _engine!.SpeakingTurn.IsNone || !_settings.BargeInEnabled:
-                    _links.Publish(new UserSpeechStarted(TurnId.None, _clock.ToWallClock(began.Onset)));
+                    _links.Publish(new UserSpeechStarted(TurnId.None, WallClock(began.Onset)));
                     break;
                 case BargeInDecided { Decision: var d }:
                     OnDecision(d);
                     break;
                 case SpeechFinished finished:
-                    _links.Publish(new UserSpeechEnded(_clock.ToWallClock(finished.End)));
+                    _links.Publish(new UserSpeechEnded(WallClock(finished.End)));
                     break;
                 case UtteranceReady utterance:
                     Transcribe(utterance);
@@ -199,18 +162,21 @@ public sealed class RecognizerActor : ReceiveActor
         }
     }
 
+    // Events come only from the engine, so there is one whenever this is asked.
+    private DateTimeOffset WallClock(TimeSpan capture) => _engine!.ToWallClock(capture);
+
     private void OnDecision(BargeInDecision decision)
     {
         switch (decision.Action)
         {
             case BargeInAction.Pause:
-                var started = new UserSpeechStarted(decision.Turn, _clock.ToWallClock(decision.Onset)) { DecidedAtCapture = decision.At };
+                var started = new UserSpeechStarted(decision.Turn, WallClock(decision.Onset)) { DecidedAtCapture = decision.At };
                 _links.Tell<PlaybackActorKey>(started, Self);
                 _links.Publish(started);
                 break;
             case BargeInAction.Confirm:
                 _links.BroadcastBargeIn(new BargeIn(decision.Turn, InputSource.Voice, _links.Now) { DecidedAtCapture = decision.At }, Self);
-                if (_speakingTurn == decision.Turn) _speakingTurn = TurnId.None;
+                _turn.Interrupted(decision.Turn);
                 break;
             case BargeInAction.Dismiss:
                 var dismissed = new UserSpeechDismissed(decision.Turn, _links.Now);
@@ -223,7 +189,7 @@ public sealed class RecognizerActor : ReceiveActor
     private void Transcribe(UtteranceReady utterance)
     {
         if (_recognizer is null) return;
-        var endedAt = _clock.ToWallClock(utterance.End - _settings.SpeechPadding);
+        var endedAt = WallClock(utterance.End - _settings.SpeechPadding);
         var length = Pcm16.Duration(utterance.Samples.Length, CaptureFormat.SampleRate);
         var recognizer = _recognizer;
         var token = _stopping.Token;

@@ -18,6 +18,13 @@ internal static class TestModel
     /// <summary>An agent's voice: espeak-ng (the synthesizer behind the embedded TTS server), 16 kHz.</summary>
     public static short[] Espeak(string text)
     {
+        var audio = EspeakAsPlayed(text);
+        return Resampler.Convert(audio.Samples, audio.SampleRate, CaptureFormat.SampleRate);
+    }
+
+    /// <summary>The agent's voice at the synthesizer's own rate, as the player plays it.</summary>
+    public static WavAudio EspeakAsPlayed(string text)
+    {
         var start = new System.Diagnostics.ProcessStartInfo("espeak-ng", ["-v", "en-us", "--stdout", text])
         {
             RedirectStandardOutput = true,
@@ -26,8 +33,7 @@ internal static class TestModel
         using var wav = new MemoryStream();
         process.StandardOutput.BaseStream.CopyTo(wav);
         process.WaitForExit();
-        var audio = WavFile.Parse(wav.ToArray(), "espeak-ng output");
-        return Resampler.Convert(audio.Samples, audio.SampleRate, CaptureFormat.SampleRate);
+        return WavFile.Parse(wav.ToArray(), "espeak-ng output");
     }
 
     public const string AgentReply =

@@ -1,4 +1,3 @@
-using System.Numerics;
 using NWaves.Transforms;
 
 namespace VoiceAgent.Listening.Echo;
@@ -25,19 +24,12 @@ public sealed class FrequencyDomainEchoCanceller
 
     // Blocks with less reference energy than this (mean square, about -60 dBFS) teach nothing.
     private const float QuietReference = 1e-6f;
-    // Until the filter removes this much of the echo (smoothed), it learns at the full step.
-    private const float BootstrapRemovalDb = 10f;
-    // Blocks over which the leakage is estimated: about 0.25 s.
-    private const float LeakageSmoothing = 1f / 64;
     // The leakage is an average; single blocks of echo alone run a few dB above it.
     private const float LeakageHeadroom = 2f;
-    private const float MinLeakage = 1e-3f;
     private const float PowerSmoothing = 0.35f;
-    private const float MaxLeakage = 4f;
     // Residual quieter than this (mean square, about -50 dBFS) is no sign of a second voice.
     private const float QuietResidual = 1e-5f;
     private const float ConvergedRemovalDb = 12f;
-    private const float RemovalSmoothing = 0.02f;
     // -1: every partition the same step (plain PBFDAF); towards 1: steps follow where the path is.
     private const float Proportionality = 0.8f;
 
@@ -70,15 +62,8 @@ public sealed class FrequencyDomainEchoCanceller
     private readonly float[] _norm;
     private int _newest;
     private int _constrainNext;
-    private float _removalDb;
-    private float _meanMicEnergy;
-    private float _meanErrorEnergy;
-    private bool _bootstrapped;
-    private float _leakage = 1f;
-    private float _meanEstimate;
-    private float _meanError;
-    private float _covariance;
-    private float _variance;
+    private readonly RemovalMeter _removal = new();
+    private readonly LeakageTracker _leakage = new();
     private float[]? _timeWeights;
 
     /// <param name="taps">The longest echo path modelled, in samples (rounded up to whole blocks).</param>
@@ -125,17 +110,17 @@ public sealed class FrequencyDomainEchoCanceller
     public bool Freeze { get; set; }
 
     /// <summary>Smoothed echo removal (dB) over the blocks it learned from or checked.</summary>
-    public double RemovalDb => _removalDb;
+    public double RemovalDb => _removal.Db;
 
-    public bool Converged => _removalDb >= ConvergedRemovalDb;
+    public bool Converged => _removal.Db >= ConvergedRemovalDb;
 
     /// <summary>How much of the echo the filter removes (dB), from its leakage: unlike the
     /// removal measured on the microphone, a user talking over the echo leaves it alone. Zero
     /// until the filter has first learned the path.</summary>
-    public double EchoReductionDb => _bootstrapped ? 10 * Math.Log10(1 + 1 / _leakage) : 0;
+    public double EchoReductionDb => _removal.Bootstrapped ? 10 * Math.Log10(1 + 1 / _leakage.Value) : 0;
 
     /// <summary>The filter's leakage: echo left per unit of echo explained (energy).</summary>
-    public double Leakage => _leakage;
+    public double Leakage => _leakage.Value;
 
     /// <summary>Blocks learned from at less than half the step because they looked like double talk.</summary>
     public long DoubleTalkBlocks { get; private set; }
@@ -174,11 +159,8 @@ public sealed class FrequencyDomainEchoCanceller
         Array.Clear(_weightsRe);
         Array.Clear(_weightsIm);
         Array.Clear(_window);
-        _removalDb = 0;
-        _meanMicEnergy = _meanErrorEnergy = 0;
-        _bootstrapped = false;
-        _leakage = 1f;
-        _meanEstimate = _meanError = _covariance = _variance = 0;
+        _removal.Reset();
+        _leakage.Reset();
         _timeWeights = null;
     }
 
@@ -199,7 +181,7 @@ public sealed class FrequencyDomainEchoCanceller
         for (var p = 0; p < _partitions; p++)
         {
             var slot = (_newest + p) % _partitions;
-            MultiplyAdd(_weightsRe.AsSpan(p * _bins, _bins), _weightsIm.AsSpan(p * _bins, _bins),
+            SpectrumMath.MultiplyAdd(_weightsRe.AsSpan(p * _bins, _bins), _weightsIm.AsSpan(p * _bins, _bins),
                 _referenceRe.AsSpan(slot * _bins, _bins), _referenceIm.AsSpan(slot * _bins, _bins), _re, _im);
         }
         _fft.Inverse(_re, _im, _time);
@@ -223,16 +205,7 @@ public sealed class FrequencyDomainEchoCanceller
         estimateEnergy /= _block;
 
         if (Freeze || referenceEnergy < QuietReference) return;
-        // The ratio of smoothed energies, not the smoothed ratio of each block's: a block of the
-        // pause between two words, heard as near silence while the filter still rings a little,
-        // counts by its energy (next to nothing) and not as -20 dB. Averaged in dB such blocks
-        // kept a filter removing 10 to 20 dB from the words below the bootstrap level for
-        // seconds (seen in the virtual room, where the gate then stayed cautious and let a user
-        // through 430 ms late).
-        _meanMicEnergy += RemovalSmoothing * (micEnergy - _meanMicEnergy);
-        _meanErrorEnergy += RemovalSmoothing * (errorEnergy - _meanErrorEnergy);
-        _removalDb = Math.Clamp(10 * MathF.Log10(_meanMicEnergy / Math.Max(_meanErrorEnergy, 1e-12f)), -20f, 60f);
-        if (_removalDb >= BootstrapRemovalDb) _bootstrapped = true;
+        _removal.Add(micEnergy, errorEnergy);
 
         // Double talk, without a hard decision: how much of this block's error is echo the
         // filter has not yet explained? The filter's leakage (what is left of the echo for
@@ -240,8 +213,8 @@ public sealed class FrequencyDomainEchoCanceller
         // estimate's energy across blocks; a user's voice, unrelated to the estimate, leaves
         // that slope alone. Leakage times the estimate's energy over the error's energy is the
         // echo's share of the error: 1 with echo alone (full step), small while the user talks.
-        TrackLeakage(estimateEnergy, errorEnergy);
-        if (_bootstrapped && LeakageHeadroom * _leakage * estimateEnergy < 0.5f * errorEnergy) DoubleTalkBlocks++;
+        _leakage.Add(estimateEnergy, errorEnergy);
+        if (_removal.Bootstrapped && LeakageHeadroom * _leakage.Value * estimateEnergy < 0.5f * errorEnergy) DoubleTalkBlocks++;
         Adapt(microphone);
     }
 
@@ -259,14 +232,14 @@ public sealed class FrequencyDomainEchoCanceller
         {
             _errorPower[k] += PowerSmoothing * (_errorRe[k] * _errorRe[k] + _errorIm[k] * _errorIm[k] - _errorPower[k]);
             _estimatePower[k] += PowerSmoothing * (_re[k] * _re[k] + _im[k] * _im[k] - _estimatePower[k]);
-            _echoShare[k] = _bootstrapped ? Math.Min(1f, LeakageHeadroom * _leakage * _estimatePower[k] / Math.Max(_errorPower[k], 1e-12f)) : 1f;
+            _echoShare[k] = _removal.Bootstrapped ? Math.Min(1f, LeakageHeadroom * _leakage.Value * _estimatePower[k] / Math.Max(_errorPower[k], 1e-12f)) : 1f;
         }
 
         // Proportionate steps (as IPNLMS does for taps): partitions that hold much of the echo
         // path take larger steps, the empty ones before the room's delay and after its tail
         // smaller ones, so a sparse path is learned several times faster.
         var total = 0f;
-        for (var p = 0; p < _partitions; p++) total += _partitionNorm[p] = Norm(_weightsRe.AsSpan(p * _bins, _bins), _weightsIm.AsSpan(p * _bins, _bins));
+        for (var p = 0; p < _partitions; p++) total += _partitionNorm[p] = SpectrumMath.Norm(_weightsRe.AsSpan(p * _bins, _bins), _weightsIm.AsSpan(p * _bins, _bins));
         for (var p = 0; p < _partitions; p++)
             _share[p] = (1 - Proportionality) / 2 + (1 + Proportionality) / 2 * (total > 0 ? _partitions * _partitionNorm[p] / total : 1);
 
@@ -277,7 +250,7 @@ public sealed class FrequencyDomainEchoCanceller
         for (var p = 0; p < _partitions; p++)
         {
             var slot = (_newest + p) % _partitions;
-            AddPower(_referenceRe.AsSpan(slot * _bins, _bins), _referenceIm.AsSpan(slot * _bins, _bins), _share[p], _norm);
+            SpectrumMath.AddPower(_referenceRe.AsSpan(slot * _bins, _bins), _referenceIm.AsSpan(slot * _bins, _bins), _share[p], _norm);
         }
         var mean = 0f;
         for (var k = 0; k < _bins; k++) mean += _norm[k];
@@ -298,7 +271,7 @@ public sealed class FrequencyDomainEchoCanceller
                 _scaledIm[k] = _im[k] * share;
             }
             var slot = (_newest + p) % _partitions;
-            ConjugateMultiplyAdd(_referenceRe.AsSpan(slot * _bins, _bins), _referenceIm.AsSpan(slot * _bins, _bins),
+            SpectrumMath.ConjugateMultiplyAdd(_referenceRe.AsSpan(slot * _bins, _bins), _referenceIm.AsSpan(slot * _bins, _bins),
                 _scaledRe, _scaledIm, _weightsRe.AsSpan(p * _bins, _bins), _weightsIm.AsSpan(p * _bins, _bins));
         }
         // The gradient constraint (each partition's taps stay within its block), one partition
@@ -317,79 +290,5 @@ public sealed class FrequencyDomainEchoCanceller
         for (var i = 0; i < _block; i++) _time[i] *= scale;
         Array.Clear(_time, _block, _block);
         _fft.Direct(_time, re, im);
-    }
-
-    private void TrackLeakage(float estimateEnergy, float errorEnergy)
-    {
-        _meanEstimate += LeakageSmoothing * (estimateEnergy - _meanEstimate);
-        _meanError += LeakageSmoothing * (errorEnergy - _meanError);
-        var dy = estimateEnergy - _meanEstimate;
-        var de = errorEnergy - _meanError;
-        _covariance += LeakageSmoothing * (dy * de - _covariance);
-        _variance += LeakageSmoothing * (dy * dy - _variance);
-        if (_variance > 1e-14f) _leakage = Math.Clamp(_covariance / _variance, MinLeakage, MaxLeakage);
-    }
-
-    private static void AddPower(ReadOnlySpan<float> re, ReadOnlySpan<float> im, float weight, Span<float> power)
-    {
-        var width = Vector<float>.Count;
-        var w = new Vector<float>(weight);
-        var k = 0;
-        for (; k <= re.Length - width; k += width)
-        {
-            var r = new Vector<float>(re[k..]);
-            var i = new Vector<float>(im[k..]);
-            (new Vector<float>(power[k..]) + w * (r * r + i * i)).CopyTo(power[k..]);
-        }
-        for (; k < re.Length; k++) power[k] += weight * (re[k] * re[k] + im[k] * im[k]);
-    }
-
-    private static float Norm(ReadOnlySpan<float> re, ReadOnlySpan<float> im)
-    {
-        var sum = 0f;
-        for (var k = 0; k < re.Length; k++) sum += re[k] * re[k] + im[k] * im[k];
-        return MathF.Sqrt(sum);
-    }
-
-    /// <summary>(accRe + i accIm) += (aRe + i aIm)(bRe + i bIm), element-wise.</summary>
-    private static void MultiplyAdd(ReadOnlySpan<float> aRe, ReadOnlySpan<float> aIm, ReadOnlySpan<float> bRe, ReadOnlySpan<float> bIm, Span<float> accRe, Span<float> accIm)
-    {
-        var width = Vector<float>.Count;
-        var k = 0;
-        for (; k <= aRe.Length - width; k += width)
-        {
-            var ar = new Vector<float>(aRe[k..]);
-            var ai = new Vector<float>(aIm[k..]);
-            var br = new Vector<float>(bRe[k..]);
-            var bi = new Vector<float>(bIm[k..]);
-            (new Vector<float>(accRe[k..]) + ar * br - ai * bi).CopyTo(accRe[k..]);
-            (new Vector<float>(accIm[k..]) + ar * bi + ai * br).CopyTo(accIm[k..]);
-        }
-        for (; k < aRe.Length; k++)
-        {
-            accRe[k] += aRe[k] * bRe[k] - aIm[k] * bIm[k];
-            accIm[k] += aRe[k] * bIm[k] + aIm[k] * bRe[k];
-        }
-    }
-
-    /// <summary>(accRe + i accIm) += conj(xRe + i xIm)(eRe + i eIm), element-wise.</summary>
-    private static void ConjugateMultiplyAdd(ReadOnlySpan<float> xRe, ReadOnlySpan<float> xIm, ReadOnlySpan<float> eRe, ReadOnlySpan<float> eIm, Span<float> accRe, Span<float> accIm)
-    {
-        var width = Vector<float>.Count;
-        var k = 0;
-        for (; k <= xRe.Length - width; k += width)
-        {
-            var xr = new Vector<float>(xRe[k..]);
-            var xi = new Vector<float>(xIm[k..]);
-            var er = new Vector<float>(eRe[k..]);
-            var ei = new Vector<float>(eIm[k..]);
-            (new Vector<float>(accRe[k..]) + xr * er + xi * ei).CopyTo(accRe[k..]);
-            (new Vector<float>(accIm[k..]) + xr * ei - xi * er).CopyTo(accIm[k..]);
-        }
-        for (; k < xRe.Length; k++)
-        {
-            accRe[k] += xRe[k] * eRe[k] + xIm[k] * eIm[k];
-            accIm[k] += xRe[k] * eIm[k] - xIm[k] * eRe[k];
-        }
     }
 }

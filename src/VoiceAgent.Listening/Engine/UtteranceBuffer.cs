@@ -29,5 +29,5 @@ public sealed class UtteranceBuffer(int sampleRate, TimeSpan capacity)
         return samples;
     }
 
-    private long Index(TimeSpan time) => (long)Math.Round(time.TotalSeconds * sampleRate);
+    private long Index(TimeSpan time) => Pcm16.SampleAt(time, sampleRate);
 }

@@ -37,12 +37,13 @@ public readonly record struct BargeInDecision(BargeInAction Action, TurnId Turn,
 /// the speech was sustained, the duration alone confirms.
 /// </para>
 /// </summary>
-public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter, bool enabled = true, float confirmProbability = 0f, TimeSpan? haltWait = null)
+/// <param name="turn">Where the agent's turns are kept (shared with whoever else needs them).</param>
+public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter, bool enabled = true, float confirmProbability = 0f, TimeSpan? haltWait = null, AgentTurn? turn = null)
 {
     private enum Phase { Idle, Pending, Confirmed }
 
+    private readonly AgentTurn _turn = turn ?? new AgentTurn();
     private Phase _phase = Phase.Idle;
-    private TurnId _speaking = TurnId.None;
     private TurnId _pendingTurn = TurnId.None;
     private TimeSpan _onset;
     private TimeSpan _speech;
@@ -51,22 +52,21 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
     private bool _heardAfterHalt;
 
     /// <summary>The turn the agent is speaking (None when silent).</summary>
-    public TurnId SpeakingTurn => _speaking;
+    public TurnId SpeakingTurn => _turn.Speaking;
 
     public bool IsPending => _phase == Phase.Pending;
 
     /// <summary>The agent started speaking <paramref name="turn"/>.</summary>
     public void AgentSpeaking(TurnId turn)
     {
-        _speaking = turn;
+        _turn.Started(turn);
         if (_phase == Phase.Confirmed) _phase = Phase.Idle;
     }
 
     /// <summary>The agent's turn ended. A pending onset is dismissed (there is nothing left to pause).</summary>
     public BargeInDecision? AgentSilent(TurnId turn, TimeSpan now)
     {
-        if (turn != _speaking) return null;
-        _speaking = TurnId.None;
+        if (!_turn.Ended(turn)) return null;
         if (_phase != Phase.Pending)
         {
             _phase = Phase.Idle;
@@ -90,9 +90,9 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
         var window = step.WindowEnd - step.WindowStart;
         switch (_phase)
         {
-            case Phase.Idle when step.Onset && !_speaking.IsNone:
+            case Phase.Idle when step.Onset && !_turn.Speaking.IsNone:
                 _phase = Phase.Pending;
-                _pendingTurn = _speaking;
+                _pendingTurn = _turn.Speaking;
                 _onset = step.SegmentStart;
                 _speech = window;
                 _sustainedAt = _haltedFrom = null;

@@ -1,3 +1,5 @@
+using VoiceAgent.Audio;
+
 namespace VoiceAgent.Listening.Vad;
 
 /// <summary>One model window of audio and where it sits on the capture clock.</summary>
@@ -18,7 +20,7 @@ public sealed class WindowAssembler(int windowSamples, int sampleRate)
     public IEnumerable<AudioWindow> Add(ReadOnlySpan<float> frame, TimeSpan position)
     {
         var windows = new List<AudioWindow>();
-        var first = (long)Math.Round(position.TotalSeconds * sampleRate);
+        var first = Pcm16.SampleAt(position, sampleRate);
         if (first != _nextSample)
         {
             _filled = 0;
@@ -38,5 +40,5 @@ public sealed class WindowAssembler(int windowSamples, int sampleRate)
         return windows;
     }
 
-    private TimeSpan Time(long sample) => TimeSpan.FromTicks(sample * TimeSpan.TicksPerSecond / sampleRate);
+    private TimeSpan Time(long sample) => Pcm16.Duration(sample, sampleRate);
 }
