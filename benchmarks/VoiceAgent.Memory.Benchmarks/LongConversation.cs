@@ -82,7 +82,7 @@ internal static class LongConversation
         var completed = 0;
         try
         {
-            var recognizer = ActorRegistry.For((ActorSystem)host.Services.GetService(typeof(ActorSystem))!).Get<RecognizerActorKey>();
+            var system = (ActorSystem)host.Services.GetService(typeof(ActorSystem))!;
             await WaitUntil(clock, clock.Elapsed + plan.UserPause);
             samples.Add(MemoryProbe.Take("pipeline started", 0, clock.Elapsed));
             room.StartMeasuringCaptureLag();
@@ -90,7 +90,7 @@ internal static class LongConversation
             var nextProgress = 1.0;
             while (clock.Elapsed.TotalMinutes < plan.Minutes)
             {
-                recognizer.Tell(new TypedLine(Lines[turns % Lines.Length]));
+                system.EventStream.Publish(TranscriptFinal.Typed(Lines[turns % Lines.Length], DateTimeOffset.UtcNow));
                 // A reply is at most a minute or so of speech: far longer means the pipeline is stuck.
                 var ended = await counts.Ended.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(2) / plan.Speed + TimeSpan.FromSeconds(30));
                 turns++;

@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using VoiceAgent.Audio;
 using VoiceAgent.Conversation;
+using VoiceAgent.Pipeline;
 using VoiceAgent.Protocol;
 using VoiceAgent.Speech;
 using VoiceAgent.Speech.Telnyx;
@@ -28,14 +29,16 @@ internal sealed class ActorPipeline : ITurnPipeline
         Output = new RecordingOutput(TimingTtsServer.SampleRate);
         _synthesizer = new TelnyxSpeechSynthesizer(TelnyxTtsOptions.ForUrl(server), "timing server");
         _system = ActorSystem.Create("overhead", "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off");
-        var registry = ActorRegistry.For(_system);
         var synthesizer = _synthesizer;
         var output = Output;
         var engine = new ConversationEngine(new OfflineResponder(TimeSpan.Zero), new ConversationSettings(), OfflineResponder.Name);
-        registry.Register<TtsActorKey>(_system.ActorOf(Props.Create(() => new TtsActor(synthesizer, BargeInPolicy.Force, null)), "tts"));
-        registry.Register<PlaybackActorKey>(_system.ActorOf(Props.Create(() => new PlaybackActor(() => output, ActorRefs.Nobody, TimeSpan.FromMilliseconds(20), null)), "playback"));
-        _conversation = _system.ActorOf(Props.Create(() => new ConversationActor(engine, null, null, null)), "conversation");
-        registry.Register<ConversationActorKey>(_conversation);
+        // Wired as the composition root wires them: peers in the constructor, facts subscribed at once.
+        var playback = _system.ActorOf(Props.Create(() => new PlaybackActor(() => output, ActorRefs.Nobody, TimeSpan.FromMilliseconds(20), null)), "playback");
+        _system.EventStream.Subscribe(playback, PlaybackActor.Facts);
+        var tts = _system.ActorOf(Props.Create(() => new TtsActor(synthesizer, BargeInPolicy.Force, playback, null)), "tts");
+        _system.EventStream.Subscribe(tts, TtsActor.Facts);
+        _conversation = _system.ActorOf(Props.Create(() => new ConversationActor(engine, null, null, null, true)), "conversation");
+        _system.EventStream.Subscribe(_conversation, ConversationActor.Facts);
         var ended = _ended.Writer;
         _system.ActorOf(Props.Create(() => new TurnEndWatcher(ended)), "turn-ends");
     }
@@ -50,7 +53,6 @@ internal sealed class ActorPipeline : ITurnPipeline
     {
         var transcriptAt = Stopwatch.GetTimestamp();
         var transcript = new TranscriptFinal(userText, InputSource.Voice, DateTimeOffset.UtcNow);
-        _conversation.Tell(transcript);
         _system.EventStream.Publish(transcript);
         await _ended.Reader.ReadAsync();
         return transcriptAt;

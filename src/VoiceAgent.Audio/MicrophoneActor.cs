@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 using VoiceAgent.Audio.Capture;
@@ -23,7 +24,7 @@ public sealed class MicrophoneActor : ReceiveActor
 
     private readonly Func<IAudioCapture> _createCapture;
     private readonly IActorRef _recognizer;
-    private readonly PipelineLinks _links;
+    private readonly PipelineEvents _events;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly bool _startAtOnce;
     private CancellationTokenSource? _running;
@@ -36,7 +37,7 @@ public sealed class MicrophoneActor : ReceiveActor
         _createCapture = createCapture;
         _recognizer = recognizer;
         _startAtOnce = startAtOnce;
-        _links = new PipelineLinks(Context.System, clock);
+        _events = new PipelineEvents(Context.System, clock);
 
         Receive<StartCapture>(_ => Start());
         Receive<StopCapture>(_ => _running?.Cancel());
@@ -65,39 +66,41 @@ public sealed class MicrophoneActor : ReceiveActor
         }
         _device = capture.Name;
         var running = _running = new CancellationTokenSource();
-        _links.Publish(new CaptureStarted(capture.Name));
+        _events.Publish(new CaptureStarted(capture.Name));
         var self = Self;
-        var recognizer = _recognizer;
-        var links = _links;
+        var pipeline = _events;
         var events = Context.System.EventStream;
-        _ = Task.Run(async () =>
+        var level = new LevelMeter();
+        var device = capture.Name;
+        _ = MailboxPump.Start(ReadThenClose(capture, running.Token), _recognizer, frame =>
         {
-            Exception? error = null;
-            var level = new LevelMeter();
-            try
+            level.Add(frame.Samples.Span);
+            if (level.Samples >= LevelSamples)
             {
-                await foreach (var frame in capture.ReadFramesAsync(running.Token).WithCancellation(running.Token))
-                {
-                    recognizer.Tell(frame with { ArrivedAt = ArrivedAt(frame, links.Now) }, self);
-                    level.Add(frame.Samples.Span);
-                    if (level.Samples < LevelSamples) continue;
-                    events.Publish(new MicrophoneLevel(capture.Name, level.RmsDbfs, frame.Position + FrameDuration));
-                    level.Reset();
-                }
+                events.Publish(new MicrophoneLevel(device, level.RmsDbfs, frame.Position + FrameDuration));
+                level.Reset();
             }
-            catch (OperationCanceledException) when (running.IsCancellationRequested)
-            {
-            }
-            catch (Exception e)
-            {
-                error = e;
-            }
-            finally
-            {
-                await capture.DisposeAsync();
-            }
-            self.Tell(new CaptureStopped(running, capture.Name, error));
-        }, CancellationToken.None);
+            return frame with { ArrivedAt = ArrivedAt(frame, pipeline.Now) };
+        }, end =>
+        {
+            // The device is closed by now (ReadThenClose), so a restart can open it again.
+            self.Tell(new CaptureStopped(running, device, (end as PumpEnd.Failed)?.Error));
+            return null;
+        }, running.Token);
+    }
+
+    /// <summary>The device's frames; the device is closed when they end, however they end.</summary>
+    private static async IAsyncEnumerable<AudioFrame> ReadThenClose(IAudioCapture capture, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        try
+        {
+            await foreach (var frame in capture.ReadFramesAsync(cancellation).WithCancellation(cancellation))
+                yield return frame;
+        }
+        finally
+        {
+            await capture.DisposeAsync();
+        }
     }
 
     /// <summary>When the device delivered <paramref name="frame"/>, on the pipeline's clock: now,
@@ -111,7 +114,7 @@ public sealed class MicrophoneActor : ReceiveActor
     {
         if (_running == m.Run) _running = null;
         m.Run.Dispose();
-        if (m.Error is null) _links.Publish(new CaptureEnded(m.Device));
+        if (m.Error is null) _events.Publish(new CaptureEnded(m.Device));
         else Failed(m.Device, m.Error);
     }
 
@@ -119,8 +122,8 @@ public sealed class MicrophoneActor : ReceiveActor
     {
         var reason = e is AudioDeviceException ? e.Message : $"{e.GetType().Name}: {e.Message}";
         _log.Warning("Capture from {0} failed: {1}", device, reason);
-        _links.Publish(new CaptureFailed(device, reason));
-        _links.Publish(new StatusNotice("microphone", $"no microphone input ({reason}); type to talk", NoticeLevel.Warning));
+        _events.Publish(new CaptureFailed(device, reason));
+        _events.Publish(new StatusNotice("microphone", $"no microphone input ({reason}); type to talk", NoticeLevel.Warning));
     }
 
     private sealed record CaptureStopped(CancellationTokenSource Run, string Device, Exception? Error);

@@ -22,7 +22,7 @@ public sealed class PlaybackActor : ReceiveActor
     private readonly Func<IAudioOutput> _createOutput;
     private readonly IActorRef _recognizer;
     private readonly TimeSpan _piece;
-    private readonly PipelineLinks _links;
+    private readonly PipelineEvents _events;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private AudioPlayer? _player;
     private TurnId _pausedTurn = TurnId.None;
@@ -34,7 +34,7 @@ public sealed class PlaybackActor : ReceiveActor
         _createOutput = createOutput;
         _recognizer = recognizer;
         _piece = piece;
-        _links = new PipelineLinks(Context.System, clock);
+        _events = new PipelineEvents(Context.System, clock);
 
         Receive<AudioChunk>(m => Player.Enqueue(m));
         Receive<SpeechCompleted>(m => Player.Complete(m.Turn));
@@ -61,7 +61,7 @@ public sealed class PlaybackActor : ReceiveActor
             // holds its echo.
             if (e is PlaybackReference or PlaybackReferenceCut) recognizer.Tell(e, self);
             else self.Tell(new PlayerReport(e));
-        }, _piece, _links.Clock);
+        }, _piece, _events.Clock);
         Context.System.EventStream.Subscribe(Self, Facts);
     }
 
@@ -77,7 +77,7 @@ public sealed class PlaybackActor : ReceiveActor
         if (m.AgentTurn.IsNone || !_pausedTurn.IsNone) return;
         _pausedTurn = m.AgentTurn;
         Player.Pause();
-        _links.Publish(new PlaybackPaused(m.AgentTurn, _links.Now));
+        _events.Publish(new PlaybackPaused(m.AgentTurn, _events.Now));
     }
 
     private void OnUserSpeechDismissed(UserSpeechDismissed m)
@@ -86,7 +86,7 @@ public sealed class PlaybackActor : ReceiveActor
         var turn = _pausedTurn;
         _pausedTurn = TurnId.None;
         Player.Resume();
-        _links.Publish(new PlaybackResumed(turn, _links.Now));
+        _events.Publish(new PlaybackResumed(turn, _events.Now));
     }
 
     private void Forward(object report)
@@ -95,11 +95,11 @@ public sealed class PlaybackActor : ReceiveActor
         {
             case PlaybackFailed failed:
                 _log.Warning("Playback failed on {0}: {1}", failed.Device, failed.Reason);
-                _links.Publish(failed);
-                _links.Publish(new StatusNotice("playback", $"audio output {failed.Device} failed ({failed.Reason}); replies continue as text", NoticeLevel.Error));
+                _events.Publish(failed);
+                _events.Publish(new StatusNotice("playback", $"audio output {failed.Device} failed ({failed.Reason}); replies continue as text", NoticeLevel.Error));
                 break;
             case IPipelineEvent pipelineEvent:
-                _links.Publish(pipelineEvent);
+                _events.Publish(pipelineEvent);
                 break;
         }
     }

@@ -15,8 +15,17 @@ namespace VoiceAgent.Conversation;
 /// </summary>
 public sealed class ConversationActor : ReceiveActor, IWithTimers
 {
+    /// <summary>What others publish that the conversation acts on: the user's words, barge-ins
+    /// (its own too: an interrupt is published and handled when it comes back), and what playback
+    /// reports was heard. Commands (Say, Interrupt, NotifyWhenIdle, tools) are told to it.</summary>
+    public static readonly IReadOnlyList<Type> Facts =
+    [
+        typeof(TranscriptFinal), typeof(BargeIn),
+        typeof(PlaybackStarted), typeof(PlaybackProgress), typeof(PlaybackFinished), typeof(PlaybackStopped),
+    ];
+
     private readonly ConversationEngine _engine;
-    private readonly PipelineLinks _links;
+    private readonly PipelineEvents _events;
     private readonly TimeSpan _toolTimeout;
     private readonly IChatWarmUp? _warmUp;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -27,13 +36,15 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private TurnPhase _behaviour = TurnPhase.Idle;
     private CancellationTokenSource? _replyCancellation;
 
-    public ConversationActor(ConversationEngine engine, PipelineLinks? links = null, TimeSpan? toolTimeout = null, IChatWarmUp? warmUp = null)
+    /// <param name="typingInterrupts">A typed line during a turn interrupts it (<c>barge-in.enabled</c>).</param>
+    public ConversationActor(ConversationEngine engine, PipelineEvents? events = null, TimeSpan? toolTimeout = null, IChatWarmUp? warmUp = null,
+        bool typingInterrupts = true)
     {
         _engine = engine;
         _warmUp = warmUp;
-        _links = links ?? new PipelineLinks(Context.System);
+        _events = events ?? new PipelineEvents(Context.System);
         _toolTimeout = toolTimeout ?? TimeSpan.FromSeconds(10);
-        _turns = new TurnCoordinator(engine.ResponderName, _links.Clock);
+        _turns = new TurnCoordinator(engine.ResponderName, _events.Clock, typingInterrupts);
         _tools = new ToolOffers(engine);
         Idle();
     }
@@ -48,12 +59,8 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        // Playback reports what was heard; those are events, not commands, so subscribe.
-        Context.System.EventStream.Subscribe(Self, typeof(PlaybackStarted));
-        Context.System.EventStream.Subscribe(Self, typeof(PlaybackProgress));
-        Context.System.EventStream.Subscribe(Self, typeof(PlaybackFinished));
-        Context.System.EventStream.Subscribe(Self, typeof(PlaybackStopped));
-        _links.Publish(new StatusNotice("conversation", $"replies from the {_engine.ResponderName}"));
+        Context.System.EventStream.Subscribe(Self, Facts);
+        _events.Publish(new StatusNotice("conversation", $"replies from the {_engine.ResponderName}"));
         _warmUp?.WarmUpAsync(CancellationToken.None).PipeTo(Self, success: result => new WarmUpDone(result));
     }
 
@@ -115,8 +122,8 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<Terminated>(m => _tools.WithdrawAllOf(m.ActorRef));
         Receive<WarmUpDone>(m =>
         {
-            if (m.Result.Note is not null) _links.Publish(new StatusNotice("conversation", m.Result.Note));
-            if (m.Result.Problem is not null) _links.Publish(new StatusNotice("conversation", m.Result.Problem, NoticeLevel.Error));
+            if (m.Result.Note is not null) _events.Publish(new StatusNotice("conversation", m.Result.Note));
+            if (m.Result.Problem is not null) _events.Publish(new StatusNotice("conversation", m.Result.Problem, NoticeLevel.Error));
         });
     }
 
@@ -144,8 +151,9 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     {
         switch (effect)
         {
-            case TurnEffect.Announce m: Announce(m.Event); break;
-            case TurnEffect.Publish m: _links.Publish(m.Event); break;
+            // The TtsActor speaks the turn's text as it is published, like every observer sees it.
+            case TurnEffect.Announce m: _events.Publish(m.Event); break;
+            case TurnEffect.Publish m: _events.Publish(m.Event); break;
             case TurnEffect.StreamReply m: StreamReply(m.Turn, m.UserText); break;
             case TurnEffect.SpeakGivenText m:
                 Self.Tell(new ReplyDelta(m.Turn, m.Text));
@@ -153,7 +161,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
                 break;
             case TurnEffect.StopReply: _replyCancellation?.Cancel(); break;
             case TurnEffect.WaitForStopReport m: Timers.StartSingleTimer(StopReportOverdueTimer, new StopReportOverdue(m.Turn), StopReportWait); break;
-            case TurnEffect.BroadcastBargeIn m: _links.BroadcastBargeIn(m.BargeIn, Self); break;
+            case TurnEffect.PublishBargeIn m: _events.Publish(m.BargeIn); break;
             // The user sees the StatusNotice; the log (hidden at the default level) keeps the details.
             case TurnEffect.LogReplyFailure m: _log.Info("Reply failed: {0}", (object?)m.Cause ?? m.Error); break;
             case TurnEffect.ReleaseReply:
@@ -171,7 +179,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private void StreamReply(TurnId turn, string userText)
     {
         var cancellation = _replyCancellation = new CancellationTokenSource();
-        var hooks = new TurnHooks(turn, _tools.Offerers, _links, _toolTimeout);
+        var hooks = new TurnHooks(turn, _tools.Offerers, _events, _toolTimeout);
         // Asked for here, on the actor's thread: the engine snapshots history and tools now.
         var reply = _engine.ReplyAsync(userText, cancellation.Token, hooks);
         _ = MailboxPump.Start(reply, Self, delta => new ReplyDelta(turn, delta), end => ReplyEnd(turn, end), cancellation.Token);
@@ -190,15 +198,8 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     {
         var outcome = _tools.Offer(offer, Sender);
         if (outcome.Accepted) Context.Watch(Sender);
-        if (outcome.Notice is not null) _links.Publish(outcome.Notice);
+        if (outcome.Notice is not null) _events.Publish(outcome.Notice);
         Sender.Tell(outcome.Answer);
-    }
-
-    /// <summary>Turn messages go to the TtsActor (which speaks them) and to every observer.</summary>
-    private void Announce(ITurnEvent message)
-    {
-        _links.Tell<TtsActorKey>(message, Self);
-        _links.Publish(message);
     }
 
     private sealed record WarmUpDone(WarmUpResult Result);

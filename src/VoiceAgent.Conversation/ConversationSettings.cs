@@ -27,6 +27,9 @@ public sealed record ConversationSettings
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(8);
     /// <summary>Time a tool's actor has to answer one call.</summary>
     public TimeSpan ToolTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Typing while the agent speaks interrupts it, as a voice does (<c>barge-in.enabled</c>).</summary>
+    public bool TypingInterrupts { get; init; } = true;
     /// <summary>Model round trips with tool calls allowed in one reply.</summary>
     public int MaxToolRounds { get; init; } = 4;
     /// <summary>Contact the endpoint at start, so the first turn finds a warm connection.</summary>
@@ -56,6 +59,7 @@ public sealed record ConversationSettings
             RetryBackoff = c.GetTimeSpan("retry-backoff", TimeSpan.FromMilliseconds(500)),
             MaxRetryDelay = c.GetTimeSpan("max-retry-delay", TimeSpan.FromSeconds(8)),
             ToolTimeout = c.GetTimeSpan("tool-timeout", TimeSpan.FromSeconds(10)),
+            TypingInterrupts = root.GetBoolean("voice-agent.barge-in.enabled", true),
             MaxToolRounds = c.GetInt("max-tool-rounds", 4),
             WarmUp = c.GetBoolean("warm-up", true),
             SystemPrompt = c.GetString("system-prompt", ""),

@@ -27,7 +27,8 @@ internal enum TurnPhase
 /// Messages of a turn that is no longer current are stale and change nothing. Each input returns
 /// the effects the ConversationActor carries out, in order; nothing here talks to actors.
 /// </summary>
-internal sealed class TurnCoordinator(string responderName, TimeProvider clock)
+/// <param name="typingInterrupts">A typed line during a turn is a barge-in (<c>barge-in.enabled</c>).</param>
+internal sealed class TurnCoordinator(string responderName, TimeProvider clock, bool typingInterrupts = true)
 {
     private readonly Queue<PendingInput> _pending = new();
     private TurnId _lastTurn = TurnId.None;
@@ -45,7 +46,15 @@ internal sealed class TurnCoordinator(string responderName, TimeProvider clock)
 
     private DateTimeOffset Now => clock.GetUtcNow();
 
-    public Effects OnTranscript(TranscriptFinal transcript) => StartOrQueue(transcript);
+    /// <summary>The user's words start a turn, or wait for the current one. Typing while the agent
+    /// speaks also interrupts it (a voice barge-in was decided by the recognizer before its transcript).</summary>
+    public Effects OnTranscript(TranscriptFinal transcript)
+    {
+        if (transcript.Source != InputSource.Keyboard || !typingInterrupts || _turn is not { Interrupted: false, TypedOver: false } turn)
+            return StartOrQueue(transcript);
+        turn.TypedOver = true; // once: the barge-in comes back to this actor as a fact, a moment later
+        return [new TurnEffect.PublishBargeIn(new BargeIn(turn.Id, InputSource.Keyboard, Now)), .. StartOrQueue(transcript)];
+    }
 
     public Effects OnSay(Say say) => StartOrQueue(say);
 
@@ -53,7 +62,7 @@ internal sealed class TurnCoordinator(string responderName, TimeProvider clock)
     public Effects OnInterrupt()
     {
         if (_turn is null) return [];
-        return [new TurnEffect.BroadcastBargeIn(new BargeIn(_turn.Id, InputSource.Command, Now))];
+        return [new TurnEffect.PublishBargeIn(new BargeIn(_turn.Id, InputSource.Command, Now))];
     }
 
     /// <summary>The reply stops now; the turn ends when playback reports exactly what was heard
@@ -193,6 +202,7 @@ internal sealed class TurnCoordinator(string responderName, TimeProvider clock)
         public string Heard { get; set; } = "";
         public bool TextDone { get; set; }
         public bool Interrupted { get; set; }
+        public bool TypedOver { get; set; }
         public string? Error { get; set; }
     }
 }

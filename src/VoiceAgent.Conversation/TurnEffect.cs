@@ -34,8 +34,8 @@ internal abstract record TurnEffect
     /// <see cref="ConversationActor.StopReportWait"/>.</summary>
     public sealed record WaitForStopReport(TurnId Turn) : TurnEffect;
 
-    /// <summary>Tell the roles that act on a barge-in, then observers.</summary>
-    public sealed record BroadcastBargeIn(BargeIn BargeIn) : TurnEffect;
+    /// <summary>Publish a barge-in: TTS, playback and this conversation act on it when it arrives.</summary>
+    public sealed record PublishBargeIn(BargeIn BargeIn) : TurnEffect;
 
     /// <summary>Keep a reply's failure in the log: the user already sees one line of it.</summary>
     public sealed record LogReplyFailure(string Error, Exception? Cause) : TurnEffect;

@@ -11,7 +11,7 @@ namespace VoiceAgent.Conversation;
 /// <see cref="ToolCallRequested"/> asked of the actor that offered the tool, a retry becomes a
 /// status line. Holds only immutable state (a snapshot of the offers), so it is safe off the actor.
 /// </summary>
-internal sealed class TurnHooks(TurnId turn, ImmutableDictionary<string, IActorRef> offerers, PipelineLinks links, TimeSpan timeout) : IReplyHooks
+internal sealed class TurnHooks(TurnId turn, ImmutableDictionary<string, IActorRef> offerers, PipelineEvents links, TimeSpan timeout) : IReplyHooks
 {
     public async Task<ToolOutput> CallToolAsync(ToolCall call, CancellationToken cancellationToken)
     {

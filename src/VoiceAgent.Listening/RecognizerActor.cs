@@ -9,23 +9,26 @@ using VoiceAgent.Protocol;
 namespace VoiceAgent.Listening;
 
 /// <summary>
-/// Decides what the user said and when they interrupt. Typed lines (text mode) and recognized
-/// speech arrive here alike: if the agent is speaking, a <see cref="BargeIn"/> goes out first,
-/// then the <see cref="TranscriptFinal"/>. Microphone frames go through the
+/// Decides what the user said and when they interrupt, by voice: if the agent is speaking, a
+/// <see cref="BargeIn"/> is published first, then the <see cref="TranscriptFinal"/>. (Typed lines
+/// are published by the console; the conversation decides whether they interrupt.) Microphone frames go through the
 /// <see cref="ListeningEngine"/> (echo cancelling, VAD, two-phase barge-in), and so does the played
 /// audio; its utterances go to the <see cref="ISpeechRecognizer"/> on a task. With no recognizer
 /// the app stays in text mode, and voice activity still pauses and interrupts the agent.
-/// The engine keeps the agent's turns (<see cref="AgentTurn"/>); without one, this actor does.
+/// The engine keeps the agent's turns (<see cref="AgentTurn"/>).
 /// </summary>
 public sealed class RecognizerActor : ReceiveActor
 {
+    /// <summary>What others publish that the recognizer acts on: whether the agent is speaking.
+    /// Microphone frames, the echo reference and push-to-talk are told to it.</summary>
+    public static readonly IReadOnlyList<Type> Facts = [typeof(AgentTurnStarted), typeof(AgentTurnEnded)];
+
     private readonly ListeningSettings _settings;
     private readonly ISpeechRecognizer? _recognizer;
-    private readonly PipelineLinks _links;
+    private readonly PipelineEvents _events;
     private readonly ListeningEngine? _engine;
     // Why there is no voice input; or, with a recognizer, why that one listens (may be empty).
     private readonly string _reason;
-    private readonly AgentTurn _turn;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -50,21 +53,14 @@ public sealed class RecognizerActor : ReceiveActor
     /// <param name="engine">Voice activity; null when the VAD model is not available.</param>
     /// <param name="unavailable">Why voice input is not available, shown in <see cref="RecognizerReady"/>;
     /// with a recognizer, why that one was chosen (shown beside it).</param>
-    public RecognizerActor(ListeningSettings settings, ISpeechRecognizer? recognizer, PipelineLinks? links = null, ListeningEngine? engine = null, string? unavailable = null)
+    public RecognizerActor(ListeningSettings settings, ISpeechRecognizer? recognizer, PipelineEvents? events = null, ListeningEngine? engine = null, string? unavailable = null)
     {
         _settings = settings;
         _recognizer = recognizer;
-        _links = links ?? new PipelineLinks(Context.System);
+        _events = events ?? new PipelineEvents(Context.System);
         _engine = engine;
-        _turn = engine?.Turn ?? new AgentTurn();
         _reason = string.IsNullOrEmpty(unavailable) && recognizer is null ? "no speech recognizer" : unavailable ?? "";
 
-        Receive<TypedLine>(OnTypedLine);
-        // Keeps order with the transcripts this actor has already passed to the conversation.
-        Receive<NotifyWhenIdle>(m => _links.Tell<ConversationActorKey>(m, Sender));
-        // Console commands come the same way as typed lines, so they keep their order.
-        Receive<Say>(m => _links.Tell<ConversationActorKey>(m, Sender));
-        Receive<Interrupt>(m => _links.Tell<ConversationActorKey>(m, Sender));
         Receive<AudioFrame>(OnFrame);
         Receive<PlaybackReference>(m =>
         {
@@ -77,32 +73,29 @@ public sealed class RecognizerActor : ReceiveActor
         Receive<PushToTalk>(m =>
         {
             _engine?.SetTalkHeld(m.Held);
-            _links.Publish(m);
+            _events.Publish(m);
         });
         Receive<AgentTurnStarted>(m =>
         {
-            if (_engine is null) _turn.Started(m.Turn);
-            else _engine.AgentSpeaking(m.Turn);
+            _engine?.AgentSpeaking(m.Turn);
         });
         Receive<AgentTurnEnded>(m =>
         {
-            if (_engine is null) _turn.Ended(m.Turn);
-            else Handle(_engine.AgentSilent(m.Turn));
+            if (_engine is not null) Handle(_engine.AgentSilent(m.Turn));
         });
         Receive<Transcribed>(OnTranscribed);
-        Receive<TranscriptionFailed>(m => _links.Publish(new StatusNotice("recognizer", m.Reason, NoticeLevel.Warning)));
+        Receive<TranscriptionFailed>(m => _events.Publish(new StatusNotice("recognizer", m.Reason, NoticeLevel.Warning)));
     }
 
     protected override void PreStart()
     {
-        Context.System.EventStream.Subscribe(Self, typeof(AgentTurnStarted));
-        Context.System.EventStream.Subscribe(Self, typeof(AgentTurnEnded));
+        Context.System.EventStream.Subscribe(Self, Facts);
         var voice = _recognizer is not null && _engine is not null;
         var ready = voice
             ? new RecognizerReady(true, $"{_recognizer!.Description}{(_reason.Length > 0 ? $" — {_reason}" : "")}; microphone: {Describe(_settings.Mode)}")
             : new RecognizerReady(false, $"{_reason}: text mode (type to talk; typing while I speak interrupts me)"
                 + (_engine is not null ? "; with a microphone, your voice still interrupts me" : ""));
-        _links.Publish(ready);
+        _events.Publish(ready);
     }
 
     protected override void PostStop()
@@ -120,24 +113,9 @@ public sealed class RecognizerActor : ReceiveActor
         _ => "speakers with echo cancelling",
     };
 
-    private void OnTypedLine(TypedLine line)
-    {
-        var text = line.Text.Trim();
-        if (text.Length == 0) return;
-        var speaking = _turn.Interruptible;
-        if (!speaking.IsNone && _settings.BargeInEnabled)
-        {
-            _links.BroadcastBargeIn(new BargeIn(speaking, InputSource.Keyboard, _links.Now), Self);
-            _turn.Interrupted(speaking);
-        }
-        var transcript = new TranscriptFinal(text, InputSource.Keyboard, _links.Now);
-        _links.Tell<ConversationActorKey>(transcript, Self);
-        _links.Publish(transcript);
-    }
-
     private void OnFrame(AudioFrame frame)
     {
-        if (_engine is not null) Handle(_engine.Process(frame, _links.Now));
+        if (_engine is not null) Handle(_engine.Process(frame, _events.Now));
     }
 
     private void Handle(IReadOnlyList<ListeningEvent> events)
@@ -147,13 +125,13 @@ public sealed class RecognizerActor : ReceiveActor
             switch (e)
             {
                 case SpeechBegan began when _engine!.SpeakingTurn.IsNone || !_settings.BargeInEnabled:
-                    _links.Publish(new UserSpeechStarted(TurnId.None, WallClock(began.Onset)));
+                    _events.Publish(new UserSpeechStarted(TurnId.None, WallClock(began.Onset)));
                     break;
                 case BargeInDecided { Decision: var d }:
                     OnDecision(d);
                     break;
                 case SpeechFinished finished:
-                    _links.Publish(new UserSpeechEnded(WallClock(finished.End)));
+                    _events.Publish(new UserSpeechEnded(WallClock(finished.End)));
                     break;
                 case UtteranceReady utterance:
                     Transcribe(utterance);
@@ -171,17 +149,14 @@ public sealed class RecognizerActor : ReceiveActor
         {
             case BargeInAction.Pause:
                 var started = new UserSpeechStarted(decision.Turn, WallClock(decision.Onset)) { DecidedAtCapture = decision.At };
-                _links.Tell<PlaybackActorKey>(started, Self);
-                _links.Publish(started);
+                _events.Publish(started);
                 break;
             case BargeInAction.Confirm:
-                _links.BroadcastBargeIn(new BargeIn(decision.Turn, InputSource.Voice, _links.Now) { DecidedAtCapture = decision.At }, Self);
-                _turn.Interrupted(decision.Turn);
+                _events.Publish(new BargeIn(decision.Turn, InputSource.Voice, _events.Now) { DecidedAtCapture = decision.At });
                 break;
             case BargeInAction.Dismiss:
-                var dismissed = new UserSpeechDismissed(decision.Turn, _links.Now);
-                _links.Tell<PlaybackActorKey>(dismissed, Self);
-                _links.Publish(dismissed);
+                var dismissed = new UserSpeechDismissed(decision.Turn, _events.Now);
+                _events.Publish(dismissed);
                 break;
         }
     }
@@ -220,10 +195,9 @@ public sealed class RecognizerActor : ReceiveActor
         {
             Recognizer = result.Recognizer,
             SpeechLength = result.Length,
-            RecognitionLatency = _links.Now - result.SpeechEndedAt,
+            RecognitionLatency = _events.Now - result.SpeechEndedAt,
         };
-        _links.Tell<ConversationActorKey>(transcript, Self);
-        _links.Publish(transcript);
+        _events.Publish(transcript);
     }
 
     private sealed record Transcribed(string Text, DateTimeOffset SpeechEndedAt, TimeSpan Length, string Recognizer);

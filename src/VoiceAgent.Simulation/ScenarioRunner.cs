@@ -118,7 +118,8 @@ public static class ScenarioRunner
         {
             // Let the microphone run a moment so the recognizer knows the capture clock.
             await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
-            var registry = ActorRegistry.For((ActorSystem)host.Services.GetService(typeof(ActorSystem))!);
+            var system = (ActorSystem)host.Services.GetService(typeof(ActorSystem))!;
+            var registry = ActorRegistry.For(system);
             var timeout = Task.Delay(TimeSpan.FromSeconds(scenario.Timeout), cancellationToken);
             if (userTurns is not null)
             {
@@ -127,7 +128,7 @@ public static class ScenarioRunner
             else
             {
                 if (!string.IsNullOrWhiteSpace(scenario.Reply)) registry.Get<ConversationActorKey>().Tell(new Say(scenario.Reply));
-                else registry.Get<RecognizerActorKey>().Tell(new TypedLine(scenario.Prompt));
+                else system.EventStream.Publish(TranscriptFinal.Typed(scenario.Prompt, DateTimeOffset.UtcNow));
                 await Task.WhenAny(turnEnded.Task, timeout);
             }
             // Every scripted sound is over, and the tail has passed.

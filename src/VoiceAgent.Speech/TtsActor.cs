@@ -14,17 +14,28 @@ namespace VoiceAgent.Speech;
 /// </summary>
 public sealed class TtsActor : ReceiveActor
 {
+    /// <summary>What others publish that the TTS acts on: the conversation's turns and their text,
+    /// barge-ins, and the first hints that a turn is coming.</summary>
+    public static readonly IReadOnlyList<Type> Facts =
+    [
+        typeof(AgentTurnStarted), typeof(AgentText), typeof(AgentTextCompleted), typeof(BargeIn),
+        typeof(UserSpeechStarted), typeof(TranscriptFinal),
+    ];
+
     private readonly ISpeechSynthesizer _synthesizer;
+    private readonly IActorRef _playback;
     private readonly BargeInPolicy _policy;
-    private readonly PipelineLinks _links;
+    private readonly PipelineEvents _events;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SpeechTurns _turns = new();
 
-    public TtsActor(ISpeechSynthesizer synthesizer, BargeInPolicy policy, PipelineLinks? links = null)
+    /// <param name="playback">Receives the audio (<see cref="AudioChunk"/>s).</param>
+    public TtsActor(ISpeechSynthesizer synthesizer, BargeInPolicy policy, IActorRef playback, PipelineEvents? events = null)
     {
         _synthesizer = synthesizer;
+        _playback = playback;
         _policy = policy;
-        _links = links ?? new PipelineLinks(Context.System);
+        _events = events ?? new PipelineEvents(Context.System);
 
         Receive<AgentTurnStarted>(m => Start(m.Turn));
         Receive<AgentText>(OnText);
@@ -42,9 +53,8 @@ public sealed class TtsActor : ReceiveActor
 
     protected override void PreStart()
     {
-        Context.System.EventStream.Subscribe(Self, typeof(UserSpeechStarted));
-        Context.System.EventStream.Subscribe(Self, typeof(TranscriptFinal));
-        _links.Publish(new StatusNotice("tts", $"voice: {_synthesizer.Description}"));
+        Context.System.EventStream.Subscribe(Self, Facts);
+        _events.Publish(new StatusNotice("tts", $"voice: {_synthesizer.Description}"));
     }
 
     protected override void PostStop()
@@ -92,7 +102,7 @@ public sealed class TtsActor : ReceiveActor
         // closes the socket at once. Still connecting: Finish abandons the session.
         if (state.Stream is not null && _policy == BargeInPolicy.Force)
             Observe(state.Stream.InterruptAsync(CancellationToken.None));
-        _links.Publish(new SpeechInterrupted(turn, method, _links.Now));
+        _events.Publish(new SpeechInterrupted(turn, method, _events.Now));
         // No more audio will come for the turn: say so now, the reader's end is dropped as stale.
         Finish(state, error: null);
     }
@@ -115,27 +125,9 @@ public sealed class TtsActor : ReceiveActor
         StartReading(m.Turn, m.Stream, state.Cancellation.Token);
     }
 
-    private void StartReading(TurnId turn, ISpeechStream stream, CancellationToken ct)
-    {
-        var self = Self;
-        _ = Task.Run(async () =>
-        {
-            string? error = null;
-            try
-            {
-                await foreach (var e in stream.ReadAsync(ct).WithCancellation(ct))
-                    self.Tell(new StreamEvent(turn, e));
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-            }
-            catch (Exception ex)
-            {
-                error = SpeechSynthesisException.Describe(ex, "speech synthesis failed");
-            }
-            self.Tell(new StreamEnded(turn, error));
-        }, CancellationToken.None);
-    }
+    private void StartReading(TurnId turn, ISpeechStream stream, CancellationToken ct) =>
+        _ = MailboxPump.Start(stream.ReadAsync(ct), Self, e => new StreamEvent(turn, e),
+            end => new StreamEnded(turn, end is PumpEnd.Failed f ? SpeechSynthesisException.Describe(f.Error, "speech synthesis failed") : null), ct);
 
     private void OnStreamEvent(StreamEvent m)
     {
@@ -144,14 +136,14 @@ public sealed class TtsActor : ReceiveActor
         switch (m.Event)
         {
             case SpeechAudio audio:
-                if (state.AudioArrived(audio, _links.Now))
-                    _links.Tell<PlaybackActorKey>(new AudioChunk(m.Turn, audio.Samples, _synthesizer.OutputSampleRate, audio.Text), Self);
+                if (state.AudioArrived(audio, _events.Now))
+                    _playback.Tell(new AudioChunk(m.Turn, audio.Samples, _synthesizer.OutputSampleRate, audio.Text), Self);
                 break;
             case SpeechServerTiming timing:
                 state.ServerTiming(timing);
                 break;
             case SpeechNotice notice:
-                _links.Publish(new StatusNotice("tts", notice.Text, NoticeLevel.Warning));
+                _events.Publish(new StatusNotice("tts", notice.Text, NoticeLevel.Warning));
                 break;
         }
     }
@@ -168,20 +160,20 @@ public sealed class TtsActor : ReceiveActor
         if (error is not null && !state.Interrupted)
         {
             _log.Warning("TTS failed for {0}: {1}", state.Id, error);
-            _links.Publish(new SpeechFailed(state.Id, error));
-            _links.Publish(new StatusNotice("tts", error, NoticeLevel.Error));
+            _events.Publish(new SpeechFailed(state.Id, error));
+            _events.Publish(new StatusNotice("tts", error, NoticeLevel.Error));
         }
         // Metrics first, so that an observer that stops at SpeechCompleted has them already.
-        _links.Publish(state.Metrics(_synthesizer.OutputSampleRate));
+        _events.Publish(state.Metrics(_synthesizer.OutputSampleRate));
         var completed = new SpeechCompleted(state.Id);
-        _links.Tell<PlaybackActorKey>(completed, Self);
-        _links.Publish(completed);
+        // Published, after the chunks were told: playback sees it behind the turn's last chunk.
+        _events.Publish(completed);
         _turns.Finish(state);
     }
 
     private void Send(SpeechTurn state, string text)
     {
-        state.TextSent(_links.Now);
+        state.TextSent(_events.Now);
         Observe(state.Stream!.SendTextAsync(text, state.Cancellation.Token));
     }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using VoiceAgent.Pipeline;
 using VoiceAgent.Protocol;
 using VoiceAgent.Configuration;
 
@@ -35,8 +36,7 @@ public static class TtsHosting
         var settings = TtsSettings.FromConfig(root);
         if (synthesizer is not null)
         {
-            return builder.WithActors((system, registry) =>
-                registry.Register<TtsActorKey>(system.ActorOf(Props.Create(() => new TtsActor(synthesizer, settings.BargeInPolicy, null)), "tts")));
+            return builder.WithActors((system, registry) => Register(system, registry, synthesizer, settings.BargeInPolicy));
         }
         var embeddedKey = root.GetString("voice-agent.tts-server.api-key", "") ?? "";
         if (settings.EffectiveEndpoint == TtsEndpointKind.Embedded && embeddedServerUrl is null)
@@ -56,8 +56,15 @@ public static class TtsHosting
             var synthesizer = SpeechSynthesizerFactory.Create(settings, embedded, embeddedKey);
             // Owned by the host, not the actor, so that a restarted TtsActor keeps its warm socket.
             system.RegisterOnTermination(() => synthesizer.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(2)));
-            var actor = system.ActorOf(Props.Create(() => new TtsActor(synthesizer, settings.BargeInPolicy, null)), "tts");
-            registry.Register<TtsActorKey>(actor);
+            Register(system, registry, synthesizer, settings.BargeInPolicy);
         });
+    }
+
+    private static void Register(ActorSystem system, IActorRegistry registry, ISpeechSynthesizer synthesizer, BargeInPolicy policy)
+    {
+        var playback = registry.PeerOrNobody<PlaybackActorKey>();
+        var actor = system.ActorOf(Props.Create(() => new TtsActor(synthesizer, policy, playback, null)), "tts");
+        system.EventStream.Subscribe(actor, TtsActor.Facts);
+        registry.Register<TtsActorKey>(actor);
     }
 }

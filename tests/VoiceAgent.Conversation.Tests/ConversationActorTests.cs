@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.TestKit;
 using VoiceAgent.Conversation;
+using VoiceAgent.Pipeline;
 using VoiceAgent.Protocol;
 
 namespace VoiceAgent.Conversation.Tests;
@@ -24,12 +25,14 @@ public class ConversationActorTests(ITestOutputHelper output) : Akka.Hosting.Tes
         _playback = CreateTestProbe();
         _events = CreateTestProbe();
         var registry = ActorRegistry;
-        registry.Register<TtsActorKey>(_tts.Ref);
-        registry.Register<PlaybackActorKey>(_playback.Ref);
+        Sys.SubscribeAsTts(_tts.Ref);
+        Sys.EventStream.Subscribe(_playback.Ref, typeof(BargeIn));
         Sys.EventStream.Subscribe(_events.Ref, typeof(AgentTurnEnded));
         var engine = new ConversationEngine(new OfflineResponder(TimeSpan.FromMilliseconds(15)), new ConversationSettings(), OfflineResponder.Name);
         _conversation = Sys.ActorOf(Props.Create(() => new ConversationActor(engine, null)));
         registry.Register<ConversationActorKey>(_conversation);
+        // Now, as the composition root does, not when the actor gets to PreStart: the tests publish at once.
+        Sys.EventStream.Subscribe(_conversation, ConversationActor.Facts);
     }
 
     private static TranscriptFinal Typed(string text) => new(text, InputSource.Keyboard, DateTimeOffset.UtcNow);
@@ -138,6 +141,39 @@ public class ConversationActorTests(ITestOutputHelper output) : Akka.Hosting.Tes
         Assert.Equal((turn, InputSource.Command), (bargeIn.Turn, bargeIn.Source));
         _tts.FishForMessage<BargeIn>(m => m.Turn == turn);
         Assert.Equal(TurnOutcome.Interrupted, _events.ExpectMsg<AgentTurnEnded>().Outcome);
+    }
+
+    [Fact]
+    public void A_typed_line_and_the_console_commands_after_it_are_handled_in_the_order_they_were_typed()
+    {
+        // As the console does: the typed line is published, the commands are told.
+        Sys.EventStream.Publish(Typed("first"));
+        _conversation.Tell(new Say("second"));
+        _conversation.Tell(new NotifyWhenIdle(), TestActor);
+
+        var first = _tts.ExpectMsg<AgentTurnStarted>();
+        Assert.Equal(("first", OfflineResponder.Name), (first.UserText, first.Responder));
+        Sys.EventStream.Publish(new PlaybackFinished(first.Turn, TimeSpan.Zero, ReceiveReply(first.Turn), DateTimeOffset.UtcNow));
+        var second = _tts.ExpectMsg<AgentTurnStarted>();
+        Assert.Equal("say", second.Responder);
+        Assert.Equal("second", ReceiveReply(second.Turn));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Sys.EventStream.Publish(new PlaybackFinished(second.Turn, TimeSpan.Zero, "second", DateTimeOffset.UtcNow));
+        ExpectMsg<ConversationIdle>();
+    }
+
+    [Fact]
+    public void Typing_while_the_agent_speaks_publishes_a_keyboard_barge_in_then_answers_the_line()
+    {
+        Sys.EventStream.Publish(Typed("tell me a story"));
+        var turn = _tts.ExpectMsg<AgentTurnStarted>().Turn;
+
+        Sys.EventStream.Publish(Typed("stop"));
+
+        var bargeIn = _playback.ExpectMsg<BargeIn>();
+        Assert.Equal((turn, InputSource.Keyboard), (bargeIn.Turn, bargeIn.Source));
+        Assert.Equal(TurnOutcome.Interrupted, _events.ExpectMsg<AgentTurnEnded>().Outcome);
+        Assert.Equal("stop", _tts.FishForMessage<AgentTurnStarted>(_ => true).UserText);
     }
 
     [Fact]

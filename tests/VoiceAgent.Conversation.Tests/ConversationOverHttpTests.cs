@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Akka.TestKit;
 using VoiceAgent.Extensions;
 using VoiceAgent.Extensions.Tools;
+using VoiceAgent.Pipeline;
 using VoiceAgent.Protocol;
 using static VoiceAgent.Conversation.Tests.FakeChatServer;
 
@@ -34,10 +35,11 @@ public sealed class ConversationOverHttpTests(ITestOutputHelper output) : Akka.H
         _engine = new ConversationEngine(client, settings, name);
         _tts = CreateTestProbe();
         _events = CreateTestProbe();
-        ActorRegistry.Register<TtsActorKey>(_tts.Ref);
+        Sys.SubscribeAsTts(_tts.Ref);
         foreach (var type in new[] { typeof(AgentTurnEnded), typeof(StatusNotice), typeof(TurnLatency), typeof(ToolCallRequested), typeof(ToolCallCompleted) })
             Sys.EventStream.Subscribe(_events.Ref, type);
         _conversation = Sys.ActorOf(Props.Create(() => new ConversationActor(_engine, null, TimeSpan.FromSeconds(5))));
+        Sys.EventStream.Subscribe(_conversation, ConversationActor.Facts);
         ActorRegistry.Register<ConversationActorKey>(_conversation);
     }
 

@@ -219,7 +219,7 @@ public class TurnCoordinatorTests
     {
         _turns.OnTranscript(Heard("tell me a story", T0));
         _clock.Advance(5);
-        var expected = new E.BroadcastBargeIn(new BargeIn(Turn1, InputSource.Command, Ms(5)));
+        var expected = new E.PublishBargeIn(new BargeIn(Turn1, InputSource.Command, Ms(5)));
 
         Assert.Equal(new TurnEffect[] { expected }, _turns.OnInterrupt());
         _turns.OnBargeIn(expected.BargeIn);
@@ -312,5 +312,61 @@ public class TurnCoordinatorTests
 
         var latency = new TurnLatency(Turn1, TimeSpan.FromMilliseconds(10), null);
         Assert.Equal(IndexOf(effects, new E.Publish(latency)) + 1, IndexOf(effects, new E.Publish(new AgentTurnEnded(Turn1, TurnOutcome.Completed, "Hello."))));
+    }
+
+    private static TranscriptFinal Typed(string text) => new(text, InputSource.Keyboard, T0);
+
+    [Fact]
+    public void A_typed_line_while_idle_starts_a_turn_and_no_barge_in()
+    {
+        var effects = _turns.OnTranscript(Typed("hello"));
+        Assert.DoesNotContain(effects, e => e is E.PublishBargeIn);
+        Assert.Contains(new E.StreamReply(Turn1, "hello"), effects);
+    }
+
+    [Fact]
+    public void Typing_while_the_agent_speaks_barges_in_before_the_line_waits_for_the_turn()
+    {
+        ReplyHiThere();
+
+        var effects = _turns.OnTranscript(Typed("stop"));
+
+        Assert.Equal([new E.PublishBargeIn(new BargeIn(Turn1, InputSource.Keyboard, T0))], effects);
+        // The barge-in comes back as a fact: the turn ends on playback's account, then the line is answered.
+        _turns.OnBargeIn(new BargeIn(Turn1, InputSource.Keyboard, T0));
+        var next = _turns.OnPlaybackStopped(Stopped(Turn1, "Hi"));
+        Assert.Contains(new E.StreamReply(Turn2, "stop"), next);
+    }
+
+    [Fact]
+    public void A_turn_is_interrupted_by_typing_once()
+    {
+        ReplyHiThere();
+        _turns.OnTranscript(Typed("stop"));
+        Assert.DoesNotContain(_turns.OnTranscript(Typed("stop now")), e => e is E.PublishBargeIn);
+    }
+
+    [Fact]
+    public void After_the_turn_ends_typing_no_longer_interrupts()
+    {
+        ReplyHiThere();
+        _turns.OnPlaybackFinished(Finished(Turn1, "Hi there."));
+        Assert.DoesNotContain(_turns.OnTranscript(Typed("next")), e => e is E.PublishBargeIn);
+    }
+
+    [Fact]
+    public void With_barge_in_disabled_typing_waits_instead_of_interrupting()
+    {
+        var turns = new TurnCoordinator("test model", _clock, typingInterrupts: false);
+        turns.OnTranscript(Heard("hello", T0));
+        Assert.Empty(turns.OnTranscript(Typed("later")));
+        Assert.Equal(TurnPhase.Replying, turns.Phase);
+    }
+
+    [Fact]
+    public void Speech_while_the_agent_speaks_waits_for_the_recognizers_barge_in()
+    {
+        ReplyHiThere();
+        Assert.Empty(_turns.OnTranscript(Heard("more", T0)));
     }
 }

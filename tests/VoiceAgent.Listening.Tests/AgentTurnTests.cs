@@ -8,26 +8,22 @@ public class AgentTurnTests
     private static readonly TurnId First = new(1);
 
     [Fact]
-    public void A_turn_is_interruptible_once_and_speaks_until_it_ends()
+    public void A_turn_speaks_until_it_ends()
     {
         var turn = new AgentTurn();
         turn.Started(First);
-        Assert.Equal(First, turn.Interruptible);
-        turn.Interrupted(First);
-        Assert.True(turn.Interruptible.IsNone);
         Assert.Equal(First, turn.Speaking);
         Assert.True(turn.Ended(First));
         Assert.True(turn.Speaking.IsNone);
     }
 
     [Fact]
-    public void The_end_or_interruption_of_an_earlier_turn_changes_nothing()
+    public void The_end_of_an_earlier_turn_changes_nothing()
     {
         var turn = new AgentTurn();
         turn.Started(First);
         turn.Started(First.Next());
         Assert.False(turn.Ended(First));
-        turn.Interrupted(First);
-        Assert.Equal(First.Next(), turn.Interruptible);
+        Assert.Equal(First.Next(), turn.Speaking);
     }
 }

@@ -102,9 +102,7 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTest
         Deliver(actor, microphone, captureStart, 0, playedFrom);
         actor.Tell(new PlaybackReference(played, CaptureFormat.SampleRate, captureStart + playedAt));
         Deliver(actor, microphone, captureStart, playedFrom, microphone.Length);
-        actor.Tell(new NotifyWhenIdle());
-
-        ConversationProbe.ExpectMsg<NotifyWhenIdle>(TimeSpan.FromSeconds(20));
+        CaughtUp(actor, TimeSpan.FromSeconds(20));
         onsets.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -123,9 +121,7 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTest
         actor.Tell(new AgentTurnStarted(new TurnId(6), "hi", "test", DateTimeOffset.UtcNow));
         actor.Tell(new PlaybackReference(played, CaptureFormat.SampleRate, captureStart + playedAt));
         Deliver(actor, microphone, captureStart, 0, microphone.Length);
-        actor.Tell(new NotifyWhenIdle());
-
-        ConversationProbe.ExpectMsg<NotifyWhenIdle>(TimeSpan.FromSeconds(20));
+        CaughtUp(actor, TimeSpan.FromSeconds(20));
         onsets.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -158,8 +154,7 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTest
         var jfk = TestModel.Jfk()[..(int)(2.2 * 16000)];
 
         Speak(actor, jfk);
-        actor.Tell(new NotifyWhenIdle());
-        ConversationProbe.ExpectMsg<NotifyWhenIdle>(TimeSpan.FromSeconds(10));
+        CaughtUp(actor, TimeSpan.FromSeconds(10));
         started.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
 
         actor.Tell(new PushToTalk(true));
@@ -203,8 +198,7 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTest
         var second = ConversationProbe.ExpectMsg<TranscriptFinal>(TimeSpan.FromSeconds(30));
         Assert.InRange(second.SpeechLength!.Value.TotalSeconds, 0.8, 1.6);
         // ...and the actor still answers at once: the slow call is not on its mailbox.
-        actor.Tell(new TypedLine("typed meanwhile"));
-        Assert.Equal("typed meanwhile", ConversationProbe.ExpectMsg<TranscriptFinal>(TimeSpan.FromSeconds(30)).Text);
+        CaughtUp(actor, TimeSpan.FromSeconds(30));
         Assert.False(recognizer.Release.Task.IsCompleted);
 
         recognizer.Release.SetResult();

@@ -79,7 +79,7 @@ public class VoiceLoopTests(ITestOutputHelper output)
         {
             await room.WaitFor<RecognizerReady>(r => r.VoiceInput, "the recognizer", Generous);
             await room.CaughtUpAsync(Generous);
-            room.Recognizer.Tell(new TypedLine("Tell me a long story."), Akka.Actor.ActorRefs.NoSender);
+            room.Type("Tell me a long story.");
             var (_, story) = await room.WaitFor<AgentTurnStarted>(_ => true, "the story", Generous);
             var (playedAt, _) = await room.WaitFor<PlaybackStarted>(p => p.Turn == story.Turn, "the story's audio", Generous);
 

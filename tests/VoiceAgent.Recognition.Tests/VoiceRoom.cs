@@ -73,6 +73,9 @@ internal sealed class VoiceRoom : IAsyncDisposable
         return new VoiceRoom(host, server, room, timeline);
     }
 
+    /// <summary>Types a line, as the console does.</summary>
+    public void Type(string line) => _host.Services.GetRequiredService<ActorSystem>().EventStream.Publish(TranscriptFinal.Typed(line, DateTimeOffset.UtcNow));
+
     public IActorRef Recognizer => ActorRegistry.For(_host.Services.GetRequiredService<ActorSystem>()).Get<RecognizerActorKey>();
 
     /// <summary>Returns once the recognizer has handled every microphone frame sent so far. While

@@ -25,7 +25,7 @@ public sealed class EndToEndTests(ITestOutputHelper output) : Akka.Hosting.TestK
     {
         _server = await FakeTelnyxServer.StartAsync();
         _playback = CreateTestProbe("playback");
-        ActorRegistry.For(Sys).Register<PlaybackActorKey>(_playback.Ref);
+        Sys.EventStream.Subscribe(_playback.Ref, typeof(SpeechCompleted));
     }
 
     protected override async Task AfterAllAsync()
@@ -87,7 +87,7 @@ public sealed class EndToEndTests(ITestOutputHelper output) : Akka.Hosting.TestK
     {
         _server.LateFramesAfterForce = 3;
         await using var client = Client();
-        var tts = Sys.ActorOf(Props.Create(() => new TtsActor(client, BargeInPolicy.Force, null)));
+        var tts = Sys.ActorOf(Props.Create(() => new TtsActor(client, BargeInPolicy.Force, _playback.Ref, null)));
         var first = new TurnId(1);
         tts.Tell(new AgentTurnStarted(first, "hi", "test", DateTimeOffset.UtcNow));
         tts.Tell(new AgentText(first, "First sentence here. "));

@@ -20,12 +20,13 @@ public sealed class TtsActorTests(ITestOutputHelper output) : Akka.Hosting.TestK
     protected override Task BeforeTestStart()
     {
         _playback = CreateTestProbe("playback");
-        ActorRegistry.For(Sys).Register<PlaybackActorKey>(_playback.Ref);
+        // Chunks are told to playback; that the turn's audio is complete is published.
+        Sys.EventStream.Subscribe(_playback.Ref, typeof(SpeechCompleted));
         return Task.CompletedTask;
     }
 
     private IActorRef StartTts(ISpeechSynthesizer synthesizer, BargeInPolicy policy = BargeInPolicy.Force) =>
-        Sys.ActorOf(Props.Create(() => new TtsActor(synthesizer, policy, null)));
+        Sys.ActorOf(Props.Create(() => new TtsActor(synthesizer, policy, _playback.Ref, null)));
 
     private static AgentTurnStarted Started(TurnId turn) => new(turn, "hi", "test", DateTimeOffset.UtcNow);
 

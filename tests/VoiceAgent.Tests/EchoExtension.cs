@@ -1,6 +1,6 @@
 using Akka.Actor;
+using Akka.Hosting;
 using VoiceAgent.Extensions;
-using VoiceAgent.Pipeline;
 using VoiceAgent.Protocol;
 
 namespace VoiceAgent.Tests;
@@ -11,12 +11,13 @@ public sealed class EchoExtension : ReceiveActor
 {
     public EchoExtension(ExtensionContext context)
     {
-        var links = new PipelineLinks(Context.System);
+        // Extensions start after the pipeline: the conversation is registered by now.
+        var conversation = ActorRegistry.For(Context.System).Get<ConversationActorKey>();
         var reply = context.Settings.GetString("reply", "pong");
         Receive<TranscriptFinal>(t =>
         {
             if (t.Text.Equals("ping", StringComparison.OrdinalIgnoreCase))
-                links.Tell<ConversationActorKey>(new Say(reply), Self);
+                conversation.Tell(new Say(reply), Self);
         });
     }
 

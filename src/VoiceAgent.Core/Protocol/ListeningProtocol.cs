@@ -8,9 +8,6 @@ public enum InputSource
     Command,
 }
 
-/// <summary>A line typed in text mode, handed to the RecognizerActor like recognized speech.</summary>
-public sealed record TypedLine(string Text);
-
 /// <summary>Voice activity onset. <paramref name="AgentTurn"/> is the turn being spoken at the
 /// time (None when the agent is silent): playback pauses at once, keeping its buffer.</summary>
 public sealed record UserSpeechStarted(TurnId AgentTurn, DateTimeOffset At) : IPipelineEvent
@@ -48,6 +45,9 @@ public sealed record TranscriptFinal(string Text, InputSource Source, DateTimeOf
     /// <summary>Recognized speech: from the end of speech to the transcript (the wait for the
     /// end of the utterance plus recognition), the first part of the turn's latency.</summary>
     public TimeSpan? RecognitionLatency { get; init; }
+
+    /// <summary>A line the user typed (text mode), trimmed; published by the console like speech.</summary>
+    public static TranscriptFinal Typed(string line, DateTimeOffset at) => new(line.Trim(), InputSource.Keyboard, at);
 }
 
 /// <summary>What the recognizer can do, announced at start (voice or text mode).</summary>

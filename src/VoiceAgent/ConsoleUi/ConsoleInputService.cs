@@ -8,12 +8,15 @@ using VoiceAgent.Protocol;
 namespace VoiceAgent.ConsoleUi;
 
 /// <summary>
-/// Text mode: each typed line goes to the RecognizerActor like recognized speech (typing while the
-/// agent speaks interrupts it). Lines starting with '/' are commands; those for the conversation
-/// take the same road, so everything reaches it in the order it was typed. At the end of input (a pipe
-/// ran dry, Ctrl+D) the app waits for the current reply to finish, then stops.
+/// Text mode: each typed line is published as a <see cref="TranscriptFinal"/> from the keyboard,
+/// like recognized speech (the conversation interrupts itself when it is speaking). Lines starting
+/// with '/' are commands, told to the conversation (push-to-talk to the recognizer); a publish and a
+/// tell from here reach the conversation in the order they were made, so everything keeps the
+/// order it was typed in. At the end of input (a pipe ran dry, Ctrl+D) the app waits for the
+/// current reply to finish, then stops.
 /// </summary>
-public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IHostApplicationLifetime lifetime) : BackgroundService
+public sealed class ConsoleInputService(ConsoleIo io, ActorSystem system, IRequiredActor<ConversationActorKey> conversationRole,
+    IRequiredActor<RecognizerActorKey> recognizerRole, IHostApplicationLifetime lifetime) : BackgroundService
 {
     public const string Help = "Type to talk. Commands: /say TEXT (speak it), /interrupt, /ptt (push-to-talk on/off), /help, /quit. Ctrl+C quits.";
 
@@ -28,21 +31,22 @@ public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IH
 
     private async Task ReadLoopAsync(CancellationToken stoppingToken)
     {
-        var recognizer = await registry.GetAsync<RecognizerActorKey>(stoppingToken);
+        var conversation = await conversationRole.GetAsync(stoppingToken);
+        var recognizer = await recognizerRole.GetAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             var line = await io.Input.ReadLineAsync(stoppingToken);
             if (line is null) break;
-            if (!Handle(line.Trim(), recognizer)) return;
+            if (!Handle(line.Trim(), conversation, recognizer)) return;
         }
         if (stoppingToken.IsCancellationRequested) return;
-        // Through the recognizer, so the question queues behind the lines it is still passing on.
-        await recognizer.Ask<ConversationIdle>(new NotifyWhenIdle(), Timeout.InfiniteTimeSpan, stoppingToken);
+        // Asked after the last line was published, so it queues behind it.
+        await conversation.Ask<ConversationIdle>(new NotifyWhenIdle(), Timeout.InfiniteTimeSpan, stoppingToken);
         lifetime.StopApplication();
     }
 
     /// <summary>Returns false when the user asked to quit.</summary>
-    private bool Handle(string line, IActorRef recognizer)
+    private bool Handle(string line, IActorRef conversation, IActorRef recognizer)
     {
         switch (line)
         {
@@ -55,7 +59,7 @@ public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IH
                 io.Output.MarkupLine($"[grey]{Markup.Escape(Help)}[/]");
                 return true;
             case "/interrupt":
-                recognizer.Tell(new Interrupt("typed /interrupt"));
+                conversation.Tell(new Interrupt("typed /interrupt"));
                 return true;
             case "/ptt":
                 // A console cannot see a key held down: /ptt toggles the talk key instead.
@@ -66,7 +70,7 @@ public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IH
         }
         if (line.StartsWith("/say ", StringComparison.Ordinal))
         {
-            recognizer.Tell(new Say(line[5..].Trim()));
+            conversation.Tell(new Say(line[5..].Trim()));
             return true;
         }
         if (line.StartsWith('/'))
@@ -74,7 +78,7 @@ public sealed class ConsoleInputService(ConsoleIo io, ActorRegistry registry, IH
             io.Output.MarkupLine($"[yellow]Unknown command {Markup.Escape(line)}.[/] [grey]{Markup.Escape(Help)}[/]");
             return true;
         }
-        recognizer.Tell(new TypedLine(line));
+        system.EventStream.Publish(TranscriptFinal.Typed(line, DateTimeOffset.UtcNow));
         return true;
     }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.TestKit;
 using VoiceAgent.Conversation.Local;
+using VoiceAgent.Pipeline;
 using VoiceAgent.Protocol;
 
 namespace VoiceAgent.Conversation.Tests.Local;
@@ -24,13 +25,13 @@ public class LocalConversationActorTests(ITestOutputHelper output) : Akka.Hostin
         await base.BeforeTestStart();
         _tts = CreateTestProbe();
         _events = CreateTestProbe();
-        ActorRegistry.Register<TtsActorKey>(_tts.Ref);
-        ActorRegistry.Register<PlaybackActorKey>(CreateTestProbe().Ref);
+        Sys.SubscribeAsTts(_tts.Ref);
         Sys.EventStream.Subscribe(_events.Ref, typeof(AgentTurnEnded));
         Sys.EventStream.Subscribe(_events.Ref, typeof(TurnLatency));
         _client = new LocalChatClient(LocalModel.Load(GeneratedModels.Scripted, LocalChatClientTests.Settings), "scripted");
         _engine = new ConversationEngine(_client, new ConversationSettings { MaxTokens = 16, SystemPrompt = "Be brief." }, "local model scripted");
         _conversation = Sys.ActorOf(Props.Create(() => new ConversationActor(_engine, null, null, null)));
+        Sys.EventStream.Subscribe(_conversation, ConversationActor.Facts);
     }
 
     /// <summary>Every test ends its turns, so no generation holds the model here.</summary>
