@@ -118,7 +118,8 @@ public class ConversationActorTests(ITestOutputHelper output) : Akka.Hosting.Tes
     {
         _conversation.Tell(Typed("hello"));
         var first = _tts.ExpectMsg<AgentTurnStarted>().Turn;
-        _conversation.Tell(Typed("second"));
+        // Spoken, not typed: a typed line during a turn interrupts it.
+        _conversation.Tell(new TranscriptFinal("second", InputSource.Voice, DateTimeOffset.UtcNow));
         var reply = ReceiveReply(first);
         _tts.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
 

@@ -11,6 +11,7 @@ namespace VoiceAgent.Speech.Tests;
 /// URL that only exists once the host has started its server.</summary>
 public sealed class HostingTests(ITestOutputHelper output) : Akka.Hosting.TestKit.TestKit(output: output)
 {
+    private readonly TaskCompletionSource<IActorRef> _playbackProbe = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FakeTelnyxServer? _server;
     private TestProbe _playback = null!;
 
@@ -21,6 +22,10 @@ public sealed class HostingTests(ITestOutputHelper output) : Akka.Hosting.TestKi
         var config = VoiceAgent.Configuration.DefaultConfig.Load(
             overrides: ["tts.endpoint=embedded", $"tts-server.api-key={FakeTelnyxServer.Key}", "audio.output-sample-rate=16000"],
             environment: _ => null).Config;
+        // The TtsActor is given its playback peer when it is created, before any probe exists: a
+        // relay stands in the role and passes on to the probe made for the test.
+        var probe = _playbackProbe.Task;
+        builder.WithActors((system, registry) => registry.Register<PlaybackActorKey>(system.ActorOf(Props.Create(() => new Relay(probe)), "playback")));
         // The server is started after the actor is built: the URL is asked for at the first connect.
         builder.WithTtsActor(config, _ => _server?.Url);
     }
@@ -29,7 +34,8 @@ public sealed class HostingTests(ITestOutputHelper output) : Akka.Hosting.TestKi
     {
         _server = await FakeTelnyxServer.StartAsync();
         _playback = CreateTestProbe();
-        ActorRegistry.For(Sys).Register<PlaybackActorKey>(_playback.Ref);
+        Sys.EventStream.Subscribe(_playback.Ref, typeof(SpeechCompleted));
+        _playbackProbe.SetResult(_playback.Ref);
     }
 
     protected override async Task AfterAllAsync()
@@ -63,5 +69,10 @@ public sealed class HostingTests(ITestOutputHelper output) : Akka.Hosting.TestKi
         var builder = new AkkaConfigurationBuilder(new Microsoft.Extensions.DependencyInjection.ServiceCollection(), "x");
         var error = Assert.Throws<InvalidConfigurationException>(() => { builder.WithTtsActor(config); });
         Assert.Equal(SpeechSynthesizerFactory.MissingKey, error.Message);
+    }
+
+    private sealed class Relay : ReceiveActor
+    {
+        public Relay(Task<IActorRef> target) => ReceiveAny(m => target.Result.Tell(m, Sender));
     }
 }
