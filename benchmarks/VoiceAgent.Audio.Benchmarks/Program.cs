@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using VoiceAgent.Audio;
 using VoiceAgent.Audio.Playback;
 using VoiceAgent.Audio.Pulse;
-using VoiceAgent.Protocol;
+using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 
 // Audio device latencies on a PulseAudio server with the test devices of .ci/pulse-start.sh
 // (null sink "vsink", pipe source "vmic" fed through $PULSE_MIC_FIFO):

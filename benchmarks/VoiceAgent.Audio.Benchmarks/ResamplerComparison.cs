@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using NAudio.Wave;
 using NAudio.Wave.SampleProviders;
+using NAudio.Wave;
 using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 
 namespace VoiceAgent.Audio.Benchmarks;
 

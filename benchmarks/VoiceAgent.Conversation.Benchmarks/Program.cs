@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using VoiceAgent.Conversation;
 using VoiceAgent.Conversation.Tests;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using static VoiceAgent.Conversation.Tests.FakeChatServer;
 
 if (args.Contains("--local"))

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using VoiceAgent.Audio;
-using VoiceAgent.Listening;
+using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Benchmarks;
 using VoiceAgent.Listening.Echo;
 using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Vad;
-using VoiceAgent.Protocol;
+using VoiceAgent.Listening;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Simulation;
 
 // Listening benchmarks: the cost of the VAD, the echo canceller and the whole engine per 20 ms

@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
-using VoiceAgent.Audio;
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Output;
-using VoiceAgent.Protocol;
+using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Memory.Benchmarks;
 

@@ -8,7 +8,7 @@ using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Configuration;
 using VoiceAgent.Conversation;
 using VoiceAgent.Listening;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Speech;
 using VoiceAgent.Simulation;
 using VoiceAgent.TtsServer;

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Akka.Actor;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Memory.Benchmarks;
 

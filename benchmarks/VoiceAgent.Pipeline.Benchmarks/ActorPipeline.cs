@@ -5,7 +5,7 @@ using Akka.Hosting;
 using VoiceAgent.Audio;
 using VoiceAgent.Conversation;
 using VoiceAgent.Pipeline;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Speech;
 using VoiceAgent.Speech.Telnyx;
 

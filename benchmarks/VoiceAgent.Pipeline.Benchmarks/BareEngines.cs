@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using VoiceAgent.Audio.Playback;
 using VoiceAgent.Conversation;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Speech;
 using VoiceAgent.Speech.Telnyx;
 

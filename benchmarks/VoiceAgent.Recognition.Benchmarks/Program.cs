@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using VoiceAgent.Audio;
-using VoiceAgent.Listening;
+using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Recognition.PocketSphinx;
 using VoiceAgent.Listening.Recognition.Whisper;
 using VoiceAgent.Listening.Vad;
-using VoiceAgent.Protocol;
+using VoiceAgent.Listening;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 using Whisper.net;
 using static VoiceAgent.Recognition.Benchmarks.Measures;

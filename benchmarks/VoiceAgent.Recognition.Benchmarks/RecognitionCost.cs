@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Recognition.PocketSphinx;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 using Whisper.net;
 

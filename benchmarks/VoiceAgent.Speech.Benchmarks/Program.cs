@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text;
-using VoiceAgent.Audio;
-using VoiceAgent.Protocol;
-using VoiceAgent.Speech;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Speech.Decoding;
 using VoiceAgent.Speech.Telnyx;
 using VoiceAgent.Speech.Tests;
+using VoiceAgent.Speech;
 using VoiceAgent.Telnyx;
 using VoiceAgent.TtsServer.Audio;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Speech;
 using VoiceAgent.Speech.Telnyx;
 using VoiceAgent.TtsServer;

@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 using VoiceAgent.Audio.Capture;
+using VoiceAgent.Dsp;
 using VoiceAgent.Pipeline;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio;
 

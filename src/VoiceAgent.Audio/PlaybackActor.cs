@@ -3,7 +3,7 @@ using Akka.Event;
 using VoiceAgent.Audio.Output;
 using VoiceAgent.Audio.Playback;
 using VoiceAgent.Pipeline;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio;
 

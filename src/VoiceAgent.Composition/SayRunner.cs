@@ -6,7 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VoiceAgent.Audio;
 using VoiceAgent.Configuration;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Speech;
 
 namespace VoiceAgent.Composition;

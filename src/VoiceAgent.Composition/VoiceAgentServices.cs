@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Conversation;
 using VoiceAgent.Listening;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Speech;
 
 namespace VoiceAgent.Composition;

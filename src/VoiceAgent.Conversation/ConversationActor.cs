@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using VoiceAgent.Pipeline;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Conversation;
 

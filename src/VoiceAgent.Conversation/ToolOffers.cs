@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Actor;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Conversation;
 

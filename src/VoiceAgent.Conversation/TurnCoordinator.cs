@@ -1,5 +1,5 @@
 using System.Text;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using Effects = System.Collections.Generic.IReadOnlyList<VoiceAgent.Conversation.TurnEffect>;
 
 namespace VoiceAgent.Conversation;

@@ -1,4 +1,4 @@
-namespace VoiceAgent.Audio;
+namespace VoiceAgent.Dsp;
 
 /// <summary>Accumulates the level of a stream of 16-bit samples: RMS and peak, in dBFS.</summary>
 public sealed class LevelMeter

@@ -1,6 +1,6 @@
 using NAudio.Wave;
 
-namespace VoiceAgent.Audio;
+namespace VoiceAgent.Dsp;
 
 /// <summary>
 /// Turns uncompressed audio bytes in any format NAudio reads — 8/16/24/32-bit PCM or 32/64-bit

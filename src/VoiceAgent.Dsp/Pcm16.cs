@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace VoiceAgent.Audio;
+namespace VoiceAgent.Dsp;
 
 /// <summary>Conversions and measurements for signed 16-bit little-endian mono PCM.</summary>
 public static class Pcm16

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace VoiceAgent.Audio;
+namespace VoiceAgent.Dsp;
 
 /// <summary>
 /// Streaming band-limited sample-rate converter: a polyphase windowed-sinc (Kaiser) filter for

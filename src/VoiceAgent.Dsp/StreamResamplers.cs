@@ -1,4 +1,4 @@
-namespace VoiceAgent.Audio;
+namespace VoiceAgent.Dsp;
 
 /// <summary>
 /// Brings several streams, each at its own rate, to one output rate: one streaming

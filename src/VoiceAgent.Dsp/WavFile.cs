@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using NAudio.FileFormats.Wav;
 using NAudio.Wave;
 
-namespace VoiceAgent.Audio;
+namespace VoiceAgent.Dsp;
 
 /// <summary>PCM audio read from a WAV file, mixed down to mono.</summary>
 public sealed record WavAudio(short[] Samples, int SampleRate)

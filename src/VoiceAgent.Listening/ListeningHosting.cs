@@ -3,7 +3,7 @@ using Akka.Hosting;
 using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Recognition;
 using VoiceAgent.Listening.Vad;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Listening;
 

@@ -1,10 +1,10 @@
 using Akka.Actor;
 using Akka.Event;
-using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Interruptions;
 using VoiceAgent.Pipeline;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Listening;
 

@@ -1,4 +1,5 @@
 using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 
 namespace VoiceAgent.Simulation;
 

@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using VoiceAgent.Audio;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Simulation;
 

@@ -2,13 +2,14 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using VoiceAgent.Audio;
 using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Audio.Room;
+using VoiceAgent.Audio;
 using VoiceAgent.Configuration;
 using VoiceAgent.Conversation;
+using VoiceAgent.Dsp;
 using VoiceAgent.Listening;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Speech;
 using VoiceAgent.TtsServer;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 
 namespace VoiceAgent.Simulation;
 

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Simulation;
 

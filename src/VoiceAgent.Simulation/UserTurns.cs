@@ -1,6 +1,6 @@
 using Akka.Actor;
 using VoiceAgent.Audio.Room;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Simulation;
 

@@ -1,5 +1,5 @@
-using VoiceAgent.Diagnostics;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Diagnostics;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Speech;
 

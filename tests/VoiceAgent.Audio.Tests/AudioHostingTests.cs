@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Configuration;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio.Tests;
 

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using VoiceAgent.Audio.Output;
 using VoiceAgent.Audio.Playback;
 using VoiceAgent.Audio.Room;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Audio.Tests;

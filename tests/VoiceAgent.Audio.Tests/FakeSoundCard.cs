@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NAudio.Wave;
+using VoiceAgent.Dsp;
 
 namespace VoiceAgent.Audio.Tests;
 

@@ -1,7 +1,7 @@
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Audio.Output;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio.Tests;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VoiceAgent.Dsp;
 
 namespace VoiceAgent.Audio.Tests;
 

@@ -2,7 +2,8 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.TestKit;
 using VoiceAgent.Audio.Output;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Audio.Tests;

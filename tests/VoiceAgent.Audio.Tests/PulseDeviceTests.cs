@@ -2,7 +2,8 @@ using Akka.Actor;
 using Akka.Hosting;
 using VoiceAgent.Audio.Diagnostics;
 using VoiceAgent.Audio.Pulse;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Audio.Tests;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using VoiceAgent.Audio;
 using VoiceAgent.Audio.Output;
+using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 
 namespace VoiceAgent.Audio.Tests;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using VoiceAgent.Audio.Playback;
 using VoiceAgent.Audio.Room;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Audio.Tests;

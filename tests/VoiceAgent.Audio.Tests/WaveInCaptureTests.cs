@@ -1,6 +1,7 @@
 using NAudio.Wave;
 using VoiceAgent.Audio.Capture;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Audio.Tests;

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Output;
 using VoiceAgent.Audio.Playback;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio.Tests;
 

@@ -6,7 +6,7 @@ using Akka.TestKit;
 using VoiceAgent.Extensions;
 using VoiceAgent.Extensions.Tools;
 using VoiceAgent.Pipeline;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using static VoiceAgent.Conversation.Tests.FakeChatServer;
 
 namespace VoiceAgent.Conversation.Tests;

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Conversation.Tests;
 

@@ -1,4 +1,4 @@
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using E = VoiceAgent.Conversation.TurnEffect;
 
 namespace VoiceAgent.Conversation.Tests;

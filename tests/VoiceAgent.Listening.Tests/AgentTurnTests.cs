@@ -1,5 +1,5 @@
 using VoiceAgent.Listening.Interruptions;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Listening.Tests;
 

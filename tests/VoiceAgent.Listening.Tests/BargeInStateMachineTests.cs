@@ -1,6 +1,6 @@
 using VoiceAgent.Listening.Interruptions;
 using VoiceAgent.Listening.Vad;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Listening.Tests;
 

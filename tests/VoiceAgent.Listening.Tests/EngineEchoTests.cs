@@ -1,8 +1,9 @@
 using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Engine;
-using VoiceAgent.Simulation;
 using VoiceAgent.Listening.Interruptions;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
+using VoiceAgent.Simulation;
 
 namespace VoiceAgent.Listening.Tests;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Engine;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Listening.Tests;
 

@@ -5,7 +5,7 @@ using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Models;
 using VoiceAgent.Listening.Recognition;
 using VoiceAgent.Listening.Recognition.Whisper;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Listening.Tests;

@@ -1,7 +1,8 @@
 using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Vad;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Listening.Tests;

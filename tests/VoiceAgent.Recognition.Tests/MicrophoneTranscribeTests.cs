@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using VoiceAgent.Audio;
 using VoiceAgent.Audio.Tests;
+using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Recognition.Tests;

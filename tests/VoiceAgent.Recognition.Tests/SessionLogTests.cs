@@ -1,6 +1,6 @@
 using System.Text.Json;
 using VoiceAgent.Extensions.SessionLog;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Recognition.Tests;

@@ -1,3 +1,4 @@
+using VoiceAgent.Dsp;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Recognition.Tests;
@@ -79,8 +80,8 @@ public class TranscribeCommandTests(ITestOutputHelper output)
     [Fact]
     public async Task Any_sample_rate_and_channel_count_is_resampled_and_silence_is_never_sent()
     {
-        var jfk = Audio.WavFile.Read(Jfk).Samples;
-        var at44k = Audio.Resampler.Convert(jfk, 16000, 44100);
+        var jfk = VoiceAgent.Dsp.WavFile.Read(Jfk).Samples;
+        var at44k = VoiceAgent.Dsp.Resampler.Convert(jfk, 16000, 44100);
         var stereo = Wav("jfk-stereo-44k.wav", at44k.SelectMany(s => new[] { s, s }).ToArray(), 44100, 2);
         var quiet = Wav("quiet-8k.wav", new short[8000 * 2], 8000, 1);
         string[] whisper = ["--model", TestWhisperModels.Tiny, "-D", "listening.whisper.threads=1"];

@@ -1,6 +1,7 @@
-using VoiceAgent.Audio;
 using VoiceAgent.Audio.Room;
-using VoiceAgent.Protocol;
+using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Recognition.Tests;

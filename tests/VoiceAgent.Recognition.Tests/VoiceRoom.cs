@@ -9,7 +9,7 @@ using VoiceAgent.Audio.Room;
 using VoiceAgent.Composition;
 using VoiceAgent.Configuration;
 using VoiceAgent.Listening;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Simulation;
 using VoiceAgent.Speech;
 using VoiceAgent.TestSupport;

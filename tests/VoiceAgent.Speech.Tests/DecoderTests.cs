@@ -1,5 +1,6 @@
 using NAudio.Wave;
 using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.Speech.Decoding;
 using VoiceAgent.TestSupport;
 using VoiceAgent.TtsServer.Audio;

@@ -1,9 +1,10 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.TestKit;
-using VoiceAgent.Composition;
 using VoiceAgent.Audio;
-using VoiceAgent.Protocol;
+using VoiceAgent.Composition;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Speech.Telnyx;
 using Xunit;
 

@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using VoiceAgent.Dsp;
 using VoiceAgent.Telnyx;
 using VoiceAgent.TestSupport;
 using VoiceAgent.TtsServer.Audio;
@@ -277,8 +278,8 @@ internal sealed class FakeTelnyxServer : IAsyncDisposable
         private byte[] Encode(short[] pcm, bool withTag) => format switch
         {
             "mp3" => Mp3(pcm, rate, withTag),
-            "wav" => VoiceAgent.Audio.WavFile.Encode(pcm, rate),
-            _ => VoiceAgent.Audio.Pcm16.ToBytes(pcm),
+            "wav" => VoiceAgent.Dsp.WavFile.Encode(pcm, rate),
+            _ => VoiceAgent.Dsp.Pcm16.ToBytes(pcm),
         };
 
         private Task SendAsync(ServerFrame frame, CancellationToken ct) =>

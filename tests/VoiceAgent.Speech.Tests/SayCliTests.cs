@@ -1,6 +1,7 @@
-using VoiceAgent.Composition;
 using VoiceAgent.Audio;
+using VoiceAgent.Composition;
 using VoiceAgent.Configuration;
+using VoiceAgent.Dsp;
 using Xunit;
 
 namespace VoiceAgent.Speech.Tests;

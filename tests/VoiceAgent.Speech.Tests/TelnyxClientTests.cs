@@ -1,4 +1,4 @@
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Speech.Telnyx;
 using VoiceAgent.TestSupport;
 using Xunit;

@@ -1,3 +1,4 @@
+using VoiceAgent.Dsp;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Tests;
@@ -52,7 +53,7 @@ public class CommandLineTests
         {
             var result = await CliRunner.Run(["say", "The quick brown fox jumps over the lazy dog.", "--out", file, "--format", format, "-D", "tts.endpoint=embedded"]);
             Assert.True(result.ExitCode == 0, result.StandardError);
-            var audio = Audio.WavFile.Read(file);
+            var audio = VoiceAgent.Dsp.WavFile.Read(file);
             Assert.Equal(24000, audio.SampleRate);
             Assert.InRange(audio.Duration.TotalSeconds, 1.5, 5);
             Assert.True(Signals.Rms(audio.Samples) > 0.02, "the speech should not be silent");

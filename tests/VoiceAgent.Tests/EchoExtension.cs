@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using VoiceAgent.Extensions;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Tests;
 

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
-using VoiceAgent.Audio;
 using VoiceAgent.Audio.Pulse;
 using VoiceAgent.Audio.Tests;
-using VoiceAgent.Protocol;
+using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.Simulation;
 
 namespace VoiceAgent.Tests;

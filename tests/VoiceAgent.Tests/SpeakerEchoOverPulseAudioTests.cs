@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
-using VoiceAgent.Audio;
 using VoiceAgent.Audio.Tests;
+using VoiceAgent.Audio;
 using VoiceAgent.Configuration;
+using VoiceAgent.Dsp;
 using VoiceAgent.Hosting;
 using VoiceAgent.Simulation;
 using VoiceAgent.TestSupport;

@@ -1,4 +1,4 @@
-using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.Speech.Decoding;
 
 namespace VoiceAgent.TtsServer.Tests;

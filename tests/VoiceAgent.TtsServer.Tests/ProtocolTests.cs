@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 
 namespace VoiceAgent.TtsServer.Tests;
 

@@ -1,5 +1,6 @@
 using NAudio.Wave;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio.Capture;
 

@@ -1,4 +1,4 @@
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio.Capture;
 

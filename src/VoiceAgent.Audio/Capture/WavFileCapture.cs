@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio.Capture;
 

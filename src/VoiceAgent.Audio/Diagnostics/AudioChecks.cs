@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Audio.Pulse;
-using VoiceAgent.Diagnostics;
+using VoiceAgent.Core.Diagnostics;
 
 namespace VoiceAgent.Audio.Diagnostics;
 

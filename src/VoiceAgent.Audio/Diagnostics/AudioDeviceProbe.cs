@@ -1,6 +1,7 @@
 using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Audio.Pulse;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio.Diagnostics;
 

@@ -1,6 +1,6 @@
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Output;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio.Hosting;
 

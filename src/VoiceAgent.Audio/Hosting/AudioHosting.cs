@@ -3,7 +3,7 @@ using Akka.Hosting;
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Output;
 using VoiceAgent.Pipeline;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio.Hosting;
 

@@ -1,4 +1,5 @@
 using NAudio.Wave;
+using VoiceAgent.Dsp;
 
 namespace VoiceAgent.Audio.Output;
 

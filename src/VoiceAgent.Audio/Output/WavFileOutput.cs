@@ -1,3 +1,5 @@
+using VoiceAgent.Dsp;
+
 namespace VoiceAgent.Audio.Output;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NAudio.Wave;
 using VoiceAgent.Audio.Capture;
+using VoiceAgent.Dsp;
 
 namespace VoiceAgent.Audio.Output;
 

@@ -1,5 +1,6 @@
 using VoiceAgent.Audio.Output;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio.Playback;
 

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using VoiceAgent.Audio.Capture;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 using static VoiceAgent.Audio.Pulse.PulseSimpleNative;
 
 namespace VoiceAgent.Audio.Pulse;

@@ -1,5 +1,6 @@
-using static VoiceAgent.Audio.Pulse.PulseSimpleNative;
 using VoiceAgent.Audio.Capture;
+using VoiceAgent.Dsp;
+using static VoiceAgent.Audio.Pulse.PulseSimpleNative;
 
 namespace VoiceAgent.Audio.Pulse;
 

@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 using NAudio.Wave.SampleProviders;
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Output;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio.Room;
 

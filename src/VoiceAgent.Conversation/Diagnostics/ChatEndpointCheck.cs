@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using VoiceAgent.Configuration;
-using VoiceAgent.Diagnostics;
+using VoiceAgent.Core.Diagnostics;
 
 namespace VoiceAgent.Conversation.Diagnostics;
 

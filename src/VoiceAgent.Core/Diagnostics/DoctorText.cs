@@ -1,4 +1,4 @@
-namespace VoiceAgent.Diagnostics;
+namespace VoiceAgent.Core.Diagnostics;
 
 /// <summary>Wording shared by doctor checks: masked secrets and fix commands.</summary>
 public static class DoctorText

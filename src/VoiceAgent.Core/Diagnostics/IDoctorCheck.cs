@@ -1,4 +1,4 @@
-namespace VoiceAgent.Diagnostics;
+namespace VoiceAgent.Core.Diagnostics;
 
 /// <summary>
 /// One row of <c>voice-agent doctor</c>: something the assistant will use, and whether it works.

@@ -1,4 +1,4 @@
-namespace VoiceAgent.Protocol;
+namespace VoiceAgent.Core.Protocol;
 
 // Marker keys for the Akka.Hosting ActorRegistry: actors find each other through these, so a
 // test (or an extension) can stand in for any role by registering its own actor under the key.

@@ -1,4 +1,4 @@
-namespace VoiceAgent.Protocol;
+namespace VoiceAgent.Core.Protocol;
 
 /// <summary>Messages of the capture side (MicrophoneActor).</summary>
 public static class CaptureFormat

@@ -1,4 +1,4 @@
-namespace VoiceAgent.Protocol;
+namespace VoiceAgent.Core.Protocol;
 
 /// <summary>Command: speak this text as an agent turn (no LLM involved).</summary>
 public sealed record Say(string Text);

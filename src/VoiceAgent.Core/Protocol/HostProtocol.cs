@@ -1,4 +1,4 @@
-namespace VoiceAgent.Protocol;
+namespace VoiceAgent.Core.Protocol;
 
 public enum NoticeLevel
 {

@@ -1,4 +1,4 @@
-namespace VoiceAgent.Protocol;
+namespace VoiceAgent.Core.Protocol;
 
 /// <summary>
 /// Marker for everything published on the actor system's EventStream. An added actor that

@@ -1,4 +1,4 @@
-namespace VoiceAgent.Protocol;
+namespace VoiceAgent.Core.Protocol;
 
 /// <summary>Where a user's words (or an interruption) came from.</summary>
 public enum InputSource

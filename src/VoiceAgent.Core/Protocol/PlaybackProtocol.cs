@@ -1,4 +1,4 @@
-namespace VoiceAgent.Protocol;
+namespace VoiceAgent.Core.Protocol;
 
 public sealed record PlaybackStarted(TurnId Turn, DateTimeOffset At) : ITurnEvent;
 

@@ -1,4 +1,4 @@
-namespace VoiceAgent.Protocol;
+namespace VoiceAgent.Core.Protocol;
 
 /// <summary>Audio of an agent turn, on its way from the TtsActor to the PlaybackActor, already at
 /// the playback rate. A chunk with <paramref name="Text"/> set marks the end of a spoken segment

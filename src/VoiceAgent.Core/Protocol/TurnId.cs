@@ -1,4 +1,4 @@
-namespace VoiceAgent.Protocol;
+namespace VoiceAgent.Core.Protocol;
 
 /// <summary>
 /// Identifies one agent turn (one reply). Text, audio and progress messages carry it so that,

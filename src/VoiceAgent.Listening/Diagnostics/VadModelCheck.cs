@@ -1,4 +1,4 @@
-using VoiceAgent.Diagnostics;
+using VoiceAgent.Core.Diagnostics;
 using VoiceAgent.Listening.Vad;
 
 namespace VoiceAgent.Listening.Diagnostics;

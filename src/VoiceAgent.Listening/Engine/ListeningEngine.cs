@@ -1,8 +1,8 @@
-using VoiceAgent.Audio;
-using VoiceAgent.Listening.Interruptions;
+using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Echo;
+using VoiceAgent.Listening.Interruptions;
 using VoiceAgent.Listening.Vad;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Listening.Engine;
 

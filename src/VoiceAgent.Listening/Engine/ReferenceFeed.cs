@@ -1,5 +1,5 @@
-using VoiceAgent.Audio;
-using VoiceAgent.Protocol;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Listening.Engine;
 

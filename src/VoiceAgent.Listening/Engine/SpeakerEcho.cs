@@ -1,6 +1,6 @@
-using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Echo;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Listening.Engine;
 

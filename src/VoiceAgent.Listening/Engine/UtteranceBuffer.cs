@@ -1,4 +1,4 @@
-using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 
 namespace VoiceAgent.Listening.Engine;
 

@@ -1,5 +1,5 @@
 using NLayer;
-using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using Mp3Frame = NAudio.Wave.Mp3Frame;
 
 namespace VoiceAgent.Speech.Decoding;

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using VoiceAgent.Diagnostics;
+using VoiceAgent.Core.Diagnostics;
 using VoiceAgent.Pipeline;
 using VoiceAgent.Speech.Decoding;
 using VoiceAgent.Telnyx;

@@ -26,7 +26,7 @@ public sealed class TelnyxSpeechSynthesizer : ISpeechSynthesizer
 
     public int OutputSampleRate => _options.Settings.OutputSampleRate;
 
-    public async Task<ISpeechStream> OpenAsync(Protocol.TurnId turn, CancellationToken ct)
+    public async Task<ISpeechStream> OpenAsync(Core.Protocol.TurnId turn, CancellationToken ct)
     {
         var connection = await TakeWarmAsync(ct) ?? await TelnyxConnection.OpenAsync(_options, ct);
         if (_options.Settings.Prewarm) WarmUp();

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.Telnyx;
 using VoiceAgent.TtsServer.Audio;
 using VoiceAgent.TtsServer.Synthesis;

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using VoiceAgent.Composition;
 using VoiceAgent.Audio.Hosting;
+using VoiceAgent.Composition;
 using VoiceAgent.Configuration;
+using VoiceAgent.Dsp;
 using VoiceAgent.Speech;
 using VoiceAgent.TtsServer;
 
@@ -71,7 +72,7 @@ public static class SayCommand
         }
         var samples = result.SampleRate == output.SampleRate
             ? result.Samples
-            : Audio.Resampler.Convert(result.Samples, result.SampleRate, output.SampleRate);
+            : VoiceAgent.Dsp.Resampler.Convert(result.Samples, result.SampleRate, output.SampleRate);
         var piece = output.SampleRate / 50;
         for (var offset = 0; offset < samples.Length && !cancellation.IsCancellationRequested; offset += piece)
             output.Write(samples.AsSpan(offset, Math.Min(piece, samples.Length - offset)));

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Configuration;
-using VoiceAgent.Audio;
 using VoiceAgent.Audio.Hosting;
-using VoiceAgent.Listening;
+using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Engine;
-using VoiceAgent.Listening.Recognition;
 using VoiceAgent.Listening.Recognition.PocketSphinx;
-using VoiceAgent.Protocol;
+using VoiceAgent.Listening.Recognition;
+using VoiceAgent.Listening;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Commands;
 

@@ -3,7 +3,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 using VoiceAgent.Hosting;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.ConsoleUi;
 

@@ -1,5 +1,5 @@
 using Spectre.Console;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.ConsoleUi;
 

@@ -1,4 +1,4 @@
-using VoiceAgent.Diagnostics;
+using VoiceAgent.Core.Diagnostics;
 
 namespace VoiceAgent.Doctor;
 

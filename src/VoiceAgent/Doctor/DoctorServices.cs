@@ -5,7 +5,7 @@ using VoiceAgent.Audio.Diagnostics;
 using VoiceAgent.Audio.Hosting;
 using VoiceAgent.Conversation;
 using VoiceAgent.Conversation.Diagnostics;
-using VoiceAgent.Diagnostics;
+using VoiceAgent.Core.Diagnostics;
 using VoiceAgent.Listening;
 using VoiceAgent.Listening.Diagnostics;
 using VoiceAgent.Speech;

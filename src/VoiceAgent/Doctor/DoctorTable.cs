@@ -1,5 +1,5 @@
 using Spectre.Console;
-using VoiceAgent.Diagnostics;
+using VoiceAgent.Core.Diagnostics;
 
 namespace VoiceAgent.Doctor;
 

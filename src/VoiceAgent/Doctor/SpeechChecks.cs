@@ -1,13 +1,14 @@
 using System.Diagnostics;
-using VoiceAgent.Composition;
 using VoiceAgent.Audio;
-using VoiceAgent.Diagnostics;
-using VoiceAgent.Speech;
+using VoiceAgent.Composition;
+using VoiceAgent.Core.Diagnostics;
+using VoiceAgent.Dsp;
 using VoiceAgent.Speech.Diagnostics;
-using VoiceAgent.TtsServer;
+using VoiceAgent.Speech;
 using VoiceAgent.TtsServer.Audio;
 using VoiceAgent.TtsServer.Synthesis;
 using VoiceAgent.TtsServer.Voices;
+using VoiceAgent.TtsServer;
 
 namespace VoiceAgent.Doctor;
 

@@ -10,7 +10,7 @@ using VoiceAgent.Composition;
 using Spectre.Console;
 using VoiceAgent.Speech;
 using VoiceAgent.TtsServer;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Hosting;
 

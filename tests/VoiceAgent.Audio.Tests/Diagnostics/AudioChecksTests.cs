@@ -1,7 +1,7 @@
 using VoiceAgent.Audio.Capture;
 using VoiceAgent.Audio.Diagnostics;
 using VoiceAgent.Audio.Hosting;
-using VoiceAgent.Diagnostics;
+using VoiceAgent.Core.Diagnostics;
 
 namespace VoiceAgent.Audio.Tests.Diagnostics;
 

@@ -1,5 +1,5 @@
 using VoiceAgent.Audio.Playback;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Audio.Tests.Playback;
 

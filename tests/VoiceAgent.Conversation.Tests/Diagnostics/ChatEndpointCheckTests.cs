@@ -1,5 +1,5 @@
 using VoiceAgent.Conversation.Diagnostics;
-using VoiceAgent.Diagnostics;
+using VoiceAgent.Core.Diagnostics;
 
 namespace VoiceAgent.Conversation.Tests.Diagnostics;
 

@@ -3,7 +3,7 @@ using Akka.Hosting;
 using Akka.TestKit;
 using VoiceAgent.Conversation.Local;
 using VoiceAgent.Pipeline;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 
 namespace VoiceAgent.Conversation.Tests.Local;
 

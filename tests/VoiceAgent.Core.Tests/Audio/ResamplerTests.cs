@@ -1,4 +1,4 @@
-using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Core.Tests.Audio;

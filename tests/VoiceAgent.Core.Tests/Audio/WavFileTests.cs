@@ -1,5 +1,5 @@
 using NAudio.Wave;
-using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Core.Tests.Audio;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Core.Tests.Protocol;

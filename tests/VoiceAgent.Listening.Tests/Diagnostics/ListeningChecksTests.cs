@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using VoiceAgent.Diagnostics;
+using VoiceAgent.Core.Diagnostics;
 using VoiceAgent.Listening.Diagnostics;
 using VoiceAgent.Listening.Vad;
 using VoiceAgent.TestSupport;

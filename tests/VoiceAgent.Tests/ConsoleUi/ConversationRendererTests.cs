@@ -1,5 +1,5 @@
 using VoiceAgent.ConsoleUi;
-using VoiceAgent.Protocol;
+using VoiceAgent.Core.Protocol;
 using VoiceAgent.TestSupport;
 
 namespace VoiceAgent.Tests.ConsoleUi;

@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
-using VoiceAgent.Audio;
 using VoiceAgent.Audio.Tests;
-using VoiceAgent.Tests.Doctor;
+using VoiceAgent.Audio;
+using VoiceAgent.Dsp;
 using VoiceAgent.TestSupport;
+using VoiceAgent.Tests.Doctor;
 
 namespace VoiceAgent.Tests.ConsoleUi;
 

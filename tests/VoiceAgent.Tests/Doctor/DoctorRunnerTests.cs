@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using VoiceAgent.Configuration;
-using VoiceAgent.Diagnostics;
+using VoiceAgent.Core.Diagnostics;
 using VoiceAgent.Doctor;
 
 namespace VoiceAgent.Tests.Doctor;

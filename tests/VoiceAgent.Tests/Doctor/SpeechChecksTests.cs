@@ -1,4 +1,4 @@
-using VoiceAgent.Diagnostics;
+using VoiceAgent.Core.Diagnostics;
 using VoiceAgent.Doctor;
 using VoiceAgent.Speech;
 using VoiceAgent.TtsServer;

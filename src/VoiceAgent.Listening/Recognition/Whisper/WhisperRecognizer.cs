@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.RegularExpressions;
-using VoiceAgent.Audio;
-using VoiceAgent.Protocol;
+using System.Text;
+using VoiceAgent.Dsp;
+using VoiceAgent.Core.Protocol;
 using Whisper.net;
 
 namespace VoiceAgent.Listening.Recognition.Whisper;
