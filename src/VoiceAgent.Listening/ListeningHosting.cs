@@ -4,6 +4,7 @@ using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Recognition;
 using VoiceAgent.Listening.Vad;
 using VoiceAgent.Core.Protocol;
+using VoiceAgent.Pipeline;
 
 namespace VoiceAgent.Listening;
 
@@ -26,6 +27,8 @@ public static class ListeningHosting
             var microphone = hasMicrophone?.Invoke() ?? registry.TryGet<MicrophoneActorKey>(out _);
             // Built inside Props so that a restarted actor gets fresh engines (the old ones are disposed).
             var actor = system.ActorOf(Props.Create(() => new RecognizerActor(settings, progress, microphone)), "recognizer");
+            // Now: its PreStart comes only after its models have loaded, and a turn may start before.
+            system.EventStream.Subscribe(actor, RecognizerActor.Facts);
             registry.Register<RecognizerActorKey>(actor);
         });
     }

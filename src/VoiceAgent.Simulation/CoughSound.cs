@@ -1,3 +1,5 @@
+using VoiceAgent.Dsp;
+
 namespace VoiceAgent.Simulation;
 
 /// <summary>
@@ -37,7 +39,7 @@ public static class CoughSound
         }
         var peak = samples.Max(Math.Abs);
         var gain = Math.Pow(10, peakDbfs / 20) * 32767 / Math.Max(peak, 1e-9);
-        return samples.Select(s => (short)Math.Clamp(Math.Round(s * gain), short.MinValue, short.MaxValue)).ToArray();
+        return samples.Select(s => Pcm16.FromScaled(s * gain)).ToArray();
     }
 
     /// <summary>A two-pole resonator (one formant).</summary>

@@ -156,7 +156,7 @@ public sealed record UserSound
         if (GainDb != 0)
         {
             var gain = Math.Pow(10, GainDb / 20);
-            samples = samples.Select(s => (short)Math.Clamp(Math.Round(s * gain), short.MinValue, short.MaxValue)).ToArray();
+            samples = samples.Select(s => Pcm16.FromScaled(s * gain)).ToArray();
         }
         return samples;
     }

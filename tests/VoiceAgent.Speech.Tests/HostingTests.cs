@@ -25,7 +25,13 @@ public sealed class HostingTests(ITestOutputHelper output) : Akka.Hosting.TestKi
         // The TtsActor is given its playback peer when it is created, before any probe exists: a
         // relay stands in the role and passes on to the probe made for the test.
         var probe = _playbackProbe.Task;
-        builder.WithActors((system, registry) => registry.Register<PlaybackActorKey>(system.ActorOf(Props.Create(() => new Relay(probe)), "playback")));
+        builder.WithActors((system, registry) =>
+        {
+            var relay = system.ActorOf(Props.Create(() => new Relay(probe)), "playback");
+            // As the PlaybackActor: chunks are told to it, the turn's end is published.
+            system.EventStream.Subscribe(relay, typeof(SpeechCompleted));
+            registry.Register<PlaybackActorKey>(relay);
+        });
         // The server is started after the actor is built: the URL is asked for at the first connect.
         builder.WithTtsActor(config, _ => _server?.Url);
     }
@@ -34,7 +40,6 @@ public sealed class HostingTests(ITestOutputHelper output) : Akka.Hosting.TestKi
     {
         _server = await FakeTelnyxServer.StartAsync();
         _playback = CreateTestProbe();
-        Sys.EventStream.Subscribe(_playback.Ref, typeof(SpeechCompleted));
         _playbackProbe.SetResult(_playback.Ref);
     }
 

@@ -1,5 +1,5 @@
-using VoiceAgent.Dsp;
 using VoiceAgent.Core.Protocol;
+using VoiceAgent.Dsp;
 
 namespace VoiceAgent.Listening.Engine;
 
@@ -18,8 +18,8 @@ internal sealed class ReferenceFeed(CaptureClock clock)
     private const int MostAnnouncedBeforeCapture = 500; // 10 s of 20 ms pieces
 
     private readonly Queue<object> _beforeCapture = new();
-    // One per rate, kept: a resampler carries its filter state from one piece to the next.
-    private readonly Dictionary<int, Resampler> _resamplers = new();
+    // A stream per rate: a resampler carries its filter state from one piece to the next.
+    private readonly StreamResamplers<int> _resamplers = new(CaptureFormat.SampleRate);
 
     /// <summary>Keeps <paramref name="announced"/> (a <see cref="PlaybackReference"/> or
     /// <see cref="PlaybackReferenceCut"/>) while the capture clock is unknown; returns whether it did.</summary>
@@ -40,18 +40,9 @@ internal sealed class ReferenceFeed(CaptureClock clock)
     public ReferencePiece? ToCapture(PlaybackReference reference)
     {
         if (clock.ToCapture(reference.PlayedAt) is not { } heardAt) return null;
-        var samples = reference.SampleRate == CaptureFormat.SampleRate
-            ? reference.Samples.ToArray()
-            : ResamplerFor(reference.SampleRate).Process(reference.Samples.Span);
+        var samples = _resamplers.Process(reference.SampleRate, reference.SampleRate, reference.Samples.Span);
         return new ReferencePiece(samples, heardAt, reference.Continues);
     }
 
     public TimeSpan? ToCapture(PlaybackReferenceCut cut) => clock.ToCapture(cut.From);
-
-    private Resampler ResamplerFor(int rate)
-    {
-        if (!_resamplers.TryGetValue(rate, out var resampler))
-            _resamplers[rate] = resampler = new Resampler(rate, CaptureFormat.SampleRate);
-        return resampler;
-    }
 }
