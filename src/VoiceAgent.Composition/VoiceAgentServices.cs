@@ -17,8 +17,8 @@ public static class VoiceAgentServices
 {
     /// <summary>
     /// Registers the engines and the actor system (Akka.Hosting) with the pipeline's actors:
-    /// observers first, then recognizer, playback, TTS, conversation, and the microphone last: each
-    /// actor is created after the peers it tells commands to (playback and the microphone tell the
+    /// observers first, then recognizer, microphone, playback, TTS and conversation: each actor is
+    /// created after the peers it tells commands to (the microphone and playback tell the
     /// recognizer, TTS tells playback), so it receives them in its constructor.
     /// Settings are checked here: a bad value throws InvalidConfigurationException (one line)
     /// before anything starts.
@@ -29,7 +29,7 @@ public static class VoiceAgentServices
         var voice = new VoiceAgentBuilder(root);
         configure?.Invoke(voice);
         var conversation = voice.SpeechOnly ? null : ConversationHosting.Prepare(root);
-        var devices = new CaptureOpenedFirst(voice.Devices);
+        var devices = new DevicesOpenedTogether(voice.Devices);
         services.AddSingleton<IAudioDevices>(devices);
         if (conversation is not null) services.AddSingleton(conversation);
 
@@ -58,22 +58,28 @@ public static class VoiceAgentServices
             else
             {
                 akka.WithRecognizerActor(root, voice.Progress, () => devices.HasCapture)
+                    .WithMicrophone(devices)
                     .WithPlayback(devices)
                     .WithTtsActor(root, voice.Synthesizer, voice.EmbeddedTtsServerUrl)
-                    .WithConversationActor(conversation!)
-                    .WithMicrophone(devices);
+                    .WithConversationActor(conversation!);
             }
             foreach (var add in voice.After) add(akka);
         });
         return services;
     }
 
-    /// <summary>Opens the capture device before the recognizer is created (it loads models only when
-    /// there is a microphone to listen to), and hands that same device to the microphone later.</summary>
-    private sealed class CaptureOpenedFirst(IAudioDevices inner) : IAudioDevices
+    /// <summary>
+    /// Opens the output and then the capture device, one after the other, before the recognizer is
+    /// created (it loads models only when there is a microphone to listen to), and hands those
+    /// same devices to playback and the microphone, created right after it. A capture stream that
+    /// stays open unread fills with audio the microphone would then read as a burst, late: so it is
+    /// opened last and read at once, as when the devices were opened together.
+    /// </summary>
+    private sealed class DevicesOpenedTogether(IAudioDevices inner) : IAudioDevices
     {
-        private (Audio.Capture.IAudioCapture? Capture, StatusNotice? Notice)? _first;
-        private bool _firstHandedOut;
+        private Opened? _first;
+        private bool _outputHandedOut;
+        private bool _captureHandedOut;
 
         public TimeSpan PlaybackPiece => inner.PlaybackPiece;
 
@@ -81,18 +87,35 @@ public static class VoiceAgentServices
 
         public bool HasCapture => First().Capture is not null;
 
-        public Audio.Output.IAudioOutput OpenOutput(out StatusNotice? notice) => inner.OpenOutput(out notice);
-
-        /// <summary>The device opened first (with its notice) once; a fresh one on every later call.</summary>
-        public Audio.Capture.IAudioCapture? OpenCapture(out StatusNotice? notice)
+        /// <summary>The output opened first (with its notice) once; a fresh one on every later call.</summary>
+        public Audio.Output.IAudioOutput OpenOutput(out StatusNotice? notice)
         {
-            if (_firstHandedOut) return inner.OpenCapture(out notice);
-            _firstHandedOut = true;
-            (var capture, notice) = First();
-            return capture;
+            if (_outputHandedOut) return inner.OpenOutput(out notice);
+            _outputHandedOut = true;
+            var first = First();
+            notice = first.OutputNotice;
+            return first.Output;
         }
 
-        private (Audio.Capture.IAudioCapture? Capture, StatusNotice? Notice) First() =>
-            _first ??= (inner.OpenCapture(out var notice), notice);
+        /// <summary>The capture opened first (with its notice) once; a fresh one on every later call.</summary>
+        public Audio.Capture.IAudioCapture? OpenCapture(out StatusNotice? notice)
+        {
+            if (_captureHandedOut) return inner.OpenCapture(out notice);
+            _captureHandedOut = true;
+            var first = First();
+            notice = first.CaptureNotice;
+            return first.Capture;
+        }
+
+        private Opened First()
+        {
+            if (_first is not null) return _first;
+            var output = inner.OpenOutput(out var outputNotice);
+            var capture = inner.OpenCapture(out var captureNotice);
+            return _first = new Opened(output, outputNotice, capture, captureNotice);
+        }
+
+        private sealed record Opened(Audio.Output.IAudioOutput Output, StatusNotice? OutputNotice,
+            Audio.Capture.IAudioCapture? Capture, StatusNotice? CaptureNotice);
     }
 }
