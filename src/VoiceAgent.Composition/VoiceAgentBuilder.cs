@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using VoiceAgent.Audio;
 using VoiceAgent.Audio.Hosting;
+using VoiceAgent.Listening;
 using VoiceAgent.Speech;
 
 namespace VoiceAgent.Composition;
@@ -35,6 +36,8 @@ public sealed class VoiceAgentBuilder
 
     internal ISpeechSynthesizer? Synthesizer { get; private set; }
 
+    internal IListeningEngines ListeningEngines { get; private set; } = new ConfiguredListeningEngines();
+
     internal Action<string>? Progress { get; private set; }
 
     internal Action<AkkaConfigurationBuilder>? ConfigureAkka { get; private set; }
@@ -66,6 +69,13 @@ public sealed class VoiceAgentBuilder
     public VoiceAgentBuilder UseEmbeddedTtsServer(Func<IServiceProvider, Uri?> url)
     {
         EmbeddedTtsServerUrl = url;
+        return this;
+    }
+
+    /// <summary>Listens with <paramref name="engines"/> instead of the configured VAD and recognizer.</summary>
+    public VoiceAgentBuilder UseListeningEngines(IListeningEngines engines)
+    {
+        ListeningEngines = engines;
         return this;
     }
 

@@ -31,6 +31,7 @@ public static class VoiceAgentServices
         var conversation = voice.SpeechOnly ? null : ConversationHosting.Prepare(root);
         var devices = new DevicesOpenedTogether(voice.Devices);
         services.AddSingleton<IAudioDevices>(devices);
+        services.AddSingleton(voice.ListeningEngines);
         if (conversation is not null) services.AddSingleton(conversation);
 
         services.AddAkka(voice.SystemName, (akka, _) =>
@@ -57,7 +58,7 @@ public static class VoiceAgentServices
             }
             else
             {
-                akka.WithRecognizerActor(root, voice.Progress, () => devices.HasCapture)
+                akka.WithRecognizerActor(root, voice.Progress, () => devices.HasCapture, voice.ListeningEngines)
                     .WithMicrophone(devices)
                     .WithPlayback(devices)
                     .WithTtsActor(root, voice.Synthesizer, voice.EmbeddedTtsServerUrl)
@@ -65,6 +66,21 @@ public static class VoiceAgentServices
             }
             foreach (var add in voice.After) add(akka);
         });
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the engines the configuration names, one registration per kind — the audio
+    /// devices (<see cref="IAudioDevices"/>) and the listening engines (<see cref="IListeningEngines"/>)
+    /// — for a command that uses engines without the actor system (<c>transcribe</c>).
+    /// <see cref="AddVoiceAgent"/> registers the same kinds for the assistant.
+    /// </summary>
+    public static IServiceCollection AddVoiceAgentEngines(this IServiceCollection services, Akka.Configuration.Config root)
+    {
+        // Read when first asked for: a bad audio setting concerns only a command that opens a device.
+        services.AddSingleton(_ => AudioSettings.FromConfig(root));
+        services.AddSingleton<IAudioDevices>(sp => new ConfiguredAudioDevices(sp.GetRequiredService<AudioSettings>()));
+        services.AddSingleton<IListeningEngines, ConfiguredListeningEngines>();
         return services;
     }
 

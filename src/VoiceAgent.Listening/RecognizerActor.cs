@@ -35,13 +35,14 @@ public sealed class RecognizerActor : ReceiveActor
     /// <summary>Builds its own engine (real Silero model) and recognizer from the settings; a
     /// restarted actor builds fresh ones.</summary>
     public RecognizerActor(ListeningSettings settings, Action<string>? progress)
-        : this(settings, ListeningHosting.Build(settings, progress))
+        : this(settings, ListeningHosting.Build(new ConfiguredListeningEngines(), settings, progress))
     {
     }
 
+    /// <param name="engines">Where the engine and recognizer come from.</param>
     /// <param name="microphone">Whether a microphone delivers frames; without one nothing is loaded (text mode).</param>
-    public RecognizerActor(ListeningSettings settings, Action<string>? progress, bool microphone)
-        : this(settings, ListeningHosting.Build(settings, progress, microphone))
+    public RecognizerActor(ListeningSettings settings, IListeningEngines engines, Action<string>? progress, bool microphone)
+        : this(settings, ListeningHosting.Build(engines, settings, progress, microphone))
     {
     }
 

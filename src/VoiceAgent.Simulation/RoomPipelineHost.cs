@@ -23,8 +23,9 @@ public static class RoomPipelineHost
     /// <param name="room">What playback writes to and the microphone reads from.</param>
     /// <param name="observer">An actor started first, to watch the pipeline's events.</param>
     /// <param name="clock">The room's clock when it does not run in real time; null for the system clock.</param>
+    /// <param name="engines">Where the VAD and recognizer come from; null: the configured ones.</param>
     public static IHost Build<TRoom>(string name, Akka.Configuration.Config config, ListeningSettings listening, AudioSettings audio,
-        TRoom room, Uri ttsServerUrl, Props observer, TimeProvider? clock = null)
+        TRoom room, Uri ttsServerUrl, Props observer, TimeProvider? clock = null, IListeningEngines? engines = null)
         where TRoom : IAudioOutput, IAudioCapture
     {
         var builder = Host.CreateApplicationBuilder();
@@ -34,7 +35,8 @@ public static class RoomPipelineHost
             .ConfigureActorSystem(akka => akka.AddHocon("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off", HoconAddMode.Prepend))
             .Observe(system => system.ActorOf(observer, "observer"))
             .UseAudio(new RoomAudioDevices<TRoom>(room, audio.PlaybackPiece, clock))
-            .UseEmbeddedTtsServer(_ => ttsServerUrl));
+            .UseEmbeddedTtsServer(_ => ttsServerUrl)
+            .UseListeningEngines(engines ?? new ConfiguredListeningEngines()));
         return builder.Build();
     }
 }

@@ -66,11 +66,7 @@ public static class ScenarioRunner
         var listening = ListeningSettings.FromConfig(config);
         var audio = AudioSettings.FromConfig(config);
 
-        // Fail early, in one line, if the VAD cannot run: a scenario without it measures nothing.
-        var (probe, problem) = ListeningHosting.CreateEngine(listening);
-        if (probe is null) throw new ScenarioException(problem ?? "voice activity detection unavailable");
-        probe.Dispose();
-
+        var engines = new VadCheckingEngines(new ConfiguredListeningEngines());
         await using var server = new TtsServerHost(TtsServerConfig.FromConfig(config).ForEmbedded());
         var serverUrl = await server.StartAsync(cancellationToken);
 
@@ -113,10 +109,13 @@ public static class ScenarioRunner
         };
 
         using var host = RoomPipelineHost.Build("simulation", config, listening, audio, room, serverUrl,
-            Props.Create(() => new TimelineRecorder(timeline)));
+            Props.Create(() => new TimelineRecorder(timeline)), engines: engines);
         await host.StartAsync(cancellationToken);
         try
         {
+            // Stop in one line if the VAD cannot run: a scenario without it measures nothing.
+            if (await engines.VadProblem.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken) is { } problem)
+                throw new ScenarioException(problem);
             // Let the microphone run a moment so the recognizer knows the capture clock.
             await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
             var system = (ActorSystem)host.Services.GetService(typeof(ActorSystem))!;

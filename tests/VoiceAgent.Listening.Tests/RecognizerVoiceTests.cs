@@ -232,7 +232,7 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTest
         var ready = CreateTestProbe();
         Sys.EventStream.Subscribe(ready.Ref, typeof(RecognizerReady));
 
-        Sys.ActorOf(Props.Create(() => new RecognizerActor(settings, null, true)));
+        Sys.ActorOf(Props.Create(() => new RecognizerActor(settings, new ConfiguredListeningEngines(), null, true)));
 
         // Before any speech: the announcement the console shows as the app starts.
         var announced = ready.ExpectMsg<RecognizerReady>(TimeSpan.FromSeconds(30));

@@ -73,4 +73,16 @@ public sealed class ScenarioValidationTests : IDisposable
         foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "scenarios"), "*.json"))
             Assert.NotEmpty(Scenario.Load(file).Name);
     }
+
+    [Fact]
+    public async Task A_run_without_voice_activity_detection_stops_with_the_reason()
+    {
+        var scenario = Scenario.Load(Write("""{"reply":"Hi there.","user":[{"at":0.5,"cough":0.2}]}"""));
+        var missing = Path.Combine(_folder, "no-such-model.onnx");
+
+        var error = await Assert.ThrowsAsync<ScenarioException>(() => ScenarioRunner.RunAsync(scenario, new ScenarioOptions { VadModel = missing }));
+
+        Assert.Contains("no-such-model.onnx", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
 }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using VoiceAgent.Audio.Hosting;
+using VoiceAgent.Composition;
 using VoiceAgent.Audio;
 using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Engine;
@@ -63,11 +65,14 @@ public static class TranscribeCli
             }
         }
 
+        // The engines the composition root registers, as the assistant gets them.
+        await using var engines = new ServiceCollection().AddVoiceAgentEngines(config).BuildServiceProvider();
+        var listening = engines.GetRequiredService<IListeningEngines>();
         var loading = Stopwatch.StartNew();
         ISpeechRecognizer recognizer;
         try
         {
-            recognizer = engine is { } named ? Start(named, settings) : Choose(settings, error);
+            recognizer = engine is { } named ? Start(listening, named, settings) : Choose(listening, settings, error);
         }
         catch (SpeechRecognitionException e)
         {
@@ -81,7 +86,7 @@ public static class TranscribeCli
                 await error.WriteLineAsync($"PocketSphinx hears English only (pocketsphinx-en-us): --language {language} is not used.");
             return samples is not null
                 ? await FileAsync(samples, recognizer, settings, loading.Elapsed, output, error, cancellationToken)
-                : await MicrophoneAsync(request.Seconds, recognizer, settings, config, output, error, cancellationToken);
+                : await MicrophoneAsync(request.Seconds, recognizer, settings, listening, engines.GetRequiredService<IAudioDevices>(), output, error, cancellationToken);
         }
     }
 
@@ -120,16 +125,16 @@ public static class TranscribeCli
         || language.Equals("en", StringComparison.OrdinalIgnoreCase)
         || language.StartsWith("en-", StringComparison.OrdinalIgnoreCase);
 
-    private static ISpeechRecognizer Start(RecognizerEngine engine, ListeningSettings settings)
+    private static ISpeechRecognizer Start(IListeningEngines engines, RecognizerEngine engine, ListeningSettings settings)
     {
         var status = RecognizerAvailability.Check(settings)[engine];
         if (!status.Available) throw new SpeechRecognitionException(status.Problem + ".");
-        return RecognizerFactory.Start(engine, settings);
+        return engines.StartRecognizer(engine, settings);
     }
 
-    private static ISpeechRecognizer Choose(ListeningSettings settings, TextWriter error)
+    private static ISpeechRecognizer Choose(IListeningEngines engines, ListeningSettings settings, TextWriter error)
     {
-        var choice = RecognizerFactory.Create(settings);
+        var choice = engines.ChooseRecognizer(settings);
         if (choice.Recognizer is null) throw new SpeechRecognitionException(choice.Reason + "; name one with --engine.");
         if (choice.Reason.Length > 0) error.WriteLine($"{choice.Recognizer.Name} listens: {choice.Reason}.");
         return choice.Recognizer;
@@ -168,18 +173,18 @@ public static class TranscribeCli
         return 0;
     }
 
-    private static async Task<int> MicrophoneAsync(double? seconds, ISpeechRecognizer recognizer, ListeningSettings settings, Config config,
-        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> MicrophoneAsync(double? seconds, ISpeechRecognizer recognizer, ListeningSettings settings,
+        IListeningEngines engines, IAudioDevices devices, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         // Nothing plays while transcribing: the microphone is all user.
-        var (engine, problem) = ListeningHosting.CreateEngine(settings with { Mode = MicrophoneMode.Headset });
+        var (engine, problem) = engines.CreateEngine(settings with { Mode = MicrophoneMode.Headset });
         if (engine is null)
         {
             await error.WriteLineAsync(Prefix + problem);
             return 2;
         }
         using var _ = engine;
-        var capture = AudioBackends.OpenCapture(AudioSettings.FromConfig(config), out var notice);
+        var capture = devices.OpenCapture(out var notice);
         if (capture is null)
         {
             await error.WriteLineAsync(Prefix + (notice?.Text ?? "no microphone (voice-agent.audio.input = none)"));
