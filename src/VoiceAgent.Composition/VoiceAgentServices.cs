@@ -11,7 +11,8 @@ namespace VoiceAgent.Composition;
 
 /// <summary>
 /// The one composition root: the assistant, <c>simulate</c>, <c>say</c> and the benchmarks all
-/// build their actor system here, so they run the same pipeline, created in the same order.
+/// build their actor system here, so they run the same pipeline, created in the same order;
+/// <c>transcribe</c>, which runs no actors, takes its engines from the same registrations.
 /// </summary>
 public static class VoiceAgentServices
 {
