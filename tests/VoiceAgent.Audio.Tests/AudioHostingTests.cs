@@ -66,11 +66,14 @@ public sealed class AudioSettingsTests
 
 public sealed class AudioHostingTests : Akka.Hosting.TestKit.TestKit
 {
-    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
-        builder.WithAudio(new AudioSettings { Input = AudioInputKind.None, Output = AudioOutputKind.None });
+    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider)
+    {
+        var devices = new ConfiguredAudioDevices(new AudioSettings { Input = AudioInputKind.None, Output = AudioOutputKind.None });
+        builder.WithPlayback(devices).WithMicrophone(devices);
+    }
 
     [Fact]
-    public async Task WithAudio_registers_playback_and_leaves_out_the_microphone_without_input()
+    public async Task The_audio_roles_register_playback_and_leave_out_the_microphone_without_input()
     {
         var playback = await ActorRegistry.GetAsync<PlaybackActorKey>();
         Assert.False(ActorRegistry.TryGet<MicrophoneActorKey>(out _));

@@ -9,26 +9,6 @@ namespace VoiceAgent.Audio.Hosting;
 
 public static class AudioHosting
 {
-    /// <summary>
-    /// Creates the PlaybackActor and (when there is an input) the MicrophoneActor from
-    /// <c>voice-agent.audio</c>, registered under <see cref="PlaybackActorKey"/> and
-    /// <see cref="MicrophoneActorKey"/>. Bad settings throw InvalidConfigurationException (one line,
-    /// naming the key); a missing device or server does not: playback falls back to none and the
-    /// microphone is left out, each with one <see cref="StatusNotice"/>.
-    /// </summary>
-    public static AkkaConfigurationBuilder WithAudio(this AkkaConfigurationBuilder builder, Akka.Configuration.Config root)
-    {
-        var settings = AudioSettings.FromConfig(root);
-        return builder.WithAudio(settings);
-    }
-
-    /// <inheritdoc cref="WithAudio(AkkaConfigurationBuilder, Akka.Configuration.Config)"/>
-    public static AkkaConfigurationBuilder WithAudio(this AkkaConfigurationBuilder builder, AudioSettings settings)
-    {
-        var devices = new ConfiguredAudioDevices(settings);
-        return builder.WithPlayback(devices).WithMicrophone(devices);
-    }
-
     /// <summary>Creates the PlaybackActor on the devices' output (registered under
     /// <see cref="PlaybackActorKey"/>); a missing device falls back to none with one notice.</summary>
     public static AkkaConfigurationBuilder WithPlayback(this AkkaConfigurationBuilder builder, IAudioDevices devices) =>
