@@ -13,6 +13,12 @@ public interface ISpeechRecognizer : IDisposable
     /// <summary>The text, possibly empty; throws <see cref="SpeechRecognitionException"/> with a
     /// one-line reason when the recognizer fails.</summary>
     Task<string> TranscribeAsync(ReadOnlyMemory<short> utterance, CancellationToken cancellationToken);
+
+    /// <summary>The same, told where the utterance's first sample lies on the capture clock. Only
+    /// a recognizer that knows what was said when needs it (the simulation's scripted one); the
+    /// others hear the audio alone.</summary>
+    Task<string> TranscribeAsync(ReadOnlyMemory<short> utterance, TimeSpan captureStart, CancellationToken cancellationToken) =>
+        TranscribeAsync(utterance, cancellationToken);
 }
 
 /// <summary>A recognition failure whose message is one line for the user (never a secret).</summary>

@@ -58,7 +58,13 @@ public sealed record TurnLatency(TurnId Turn, TimeSpan? FirstText, TimeSpan? Fir
 /// and answers with <see cref="ToolResult"/>. <paramref name="ParametersSchema"/> is a JSON schema
 /// object describing the arguments (for example <c>{"type":"object","properties":{}}</c>).
 /// Offering a name again replaces the tool. The tool is withdrawn when the offering actor stops.</summary>
-public sealed record OfferTool(string Name, string Description, string ParametersSchema);
+public sealed record OfferTool(string Name, string Description, string ParametersSchema)
+{
+    /// <summary>A call already running when the user interrupts goes on to its end, and its result
+    /// is kept in history (for a tool whose effect should not be left half done). Otherwise the
+    /// call is cancelled and history says so.</summary>
+    public bool FinishIfInterrupted { get; init; }
+}
 
 /// <summary>Command to the ConversationActor: stop offering a tool (only its offerer may withdraw it).</summary>
 public sealed record WithdrawTool(string Name);
@@ -81,4 +87,8 @@ public sealed record ToolCallRequested(TurnId Turn, string CallId, string Name, 
 public sealed record ToolResult(string CallId, string Result, bool IsError = false);
 
 /// <summary>A tool call finished (or failed, or timed out) after <paramref name="Duration"/>.</summary>
-public sealed record ToolCallCompleted(TurnId Turn, string CallId, string Name, string Result, bool IsError, TimeSpan Duration) : ITurnEvent;
+public sealed record ToolCallCompleted(TurnId Turn, string CallId, string Name, string Result, bool IsError, TimeSpan Duration) : ITurnEvent
+{
+    /// <summary>The call was cancelled by an interruption before it answered.</summary>
+    public bool Cancelled { get; init; }
+}

@@ -28,6 +28,9 @@ public sealed record BargeIn(TurnId Turn, InputSource Source, DateTimeOffset At)
 {
     /// <summary>For a voice barge-in, when it was confirmed on the microphone's capture clock.</summary>
     public TimeSpan? DecidedAtCapture { get; init; }
+
+    /// <summary>For a voice barge-in confirmed by words: the words heard over the agent.</summary>
+    public string? Words { get; init; }
 }
 
 public sealed record TranscriptPartial(string Text) : IPipelineEvent;
@@ -45,6 +48,14 @@ public sealed record TranscriptFinal(string Text, InputSource Source, DateTimeOf
     /// <summary>Recognized speech: from the end of speech to the transcript (the wait for the
     /// end of the utterance plus recognition), the first part of the turn's latency.</summary>
     public TimeSpan? RecognitionLatency { get; init; }
+
+    /// <summary>Recognized speech: from the end of speech to the decision that the user's turn
+    /// ended (the silence waited, or the recognizer when it was slower).</summary>
+    public TimeSpan? EndOfTurnDelay { get; init; }
+
+    /// <summary>Recognized speech: why the turn was taken as ended ("complete sentence", "trailing
+    /// conjunction", "longest silence", …).</summary>
+    public string? EndOfTurnReason { get; init; }
 
     /// <summary>A line the user typed (text mode), trimmed; published by the console like speech.</summary>
     public static TranscriptFinal Typed(string line, DateTimeOffset at) => new(line.Trim(), InputSource.Keyboard, at);
