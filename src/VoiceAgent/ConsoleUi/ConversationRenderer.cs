@@ -25,7 +25,9 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
     private TurnId _turn = TurnId.None;
     private TurnLatency? _latency;
     private string _label = "agent";
-    private readonly List<StatusNotice> _deferred = [];
+    // Lines that arrive while the reply is mid-line, shown after it so it reads in one piece.
+    private readonly List<string> _deferred = [];
+    private PreemptiveReply? _preemptive;
     private bool _midLine;
     private bool _userSpeaking;
     private bool _playing;
@@ -76,10 +78,21 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
                 Line($"[grey]●[/] {Markup.Escape(ready.Description)}");
                 break;
             case StatusNotice notice when _midLine && notice.Level != NoticeLevel.Error:
-                _deferred.Add(notice); // shown after the reply's line, so the reply reads in one piece
+                _deferred.Add(NoticeMarkup(notice));
                 break;
             case StatusNotice notice:
-                ShowNotice(notice);
+                Line(NoticeMarkup(notice));
+                break;
+            case BackchannelHeard backchannel:
+                _status = _status with { Backchannels = _status.Backchannels + 1 };
+                Aside($"[grey]  · \"{Markup.Escape(backchannel.Text)}\": a backchannel, I kept talking[/]");
+                break;
+            case EchoTranscriptDropped echo:
+                _status = _status with { EchoTranscriptsDropped = _status.EchoTranscriptsDropped + 1 };
+                Aside($"[grey]  · ignored \"{Markup.Escape(echo.Text)}\": my own voice[/]");
+                break;
+            case PreemptiveReply preemptive:
+                _preemptive = preemptive; // shown beside the turn's latency
                 break;
             case TranscriptFinal transcript when transcript.Source != InputSource.Keyboard || echoTypedLines:
                 Line($"[bold green]you ›[/] {Markup.Escape(transcript.Text)}{Recognized(transcript)}");
@@ -115,8 +128,9 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
                 else if (ended.Outcome == TurnOutcome.Failed)
                     Line($"  [red]✗ {Markup.Escape(ended.Error ?? "the reply failed")}[/]");
                 if (_latency is { } measured && measured.Turn == ended.Turn && showLatency)
-                    Line($"  [grey]⏱ first text {Ms(measured.FirstText)} · first audio {Ms(measured.FirstAudio)}[/]");
+                    Line($"  [grey]⏱ first text {Ms(measured.FirstText)} · first audio {Ms(measured.FirstAudio)}{Preemptive()}[/]");
                 _latency = null;
+                _preemptive = null;
                 _turn = TurnId.None;
                 break;
             case TurnLatency latency:
@@ -139,17 +153,36 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
     /// <summary>Ends a reply line left open (the app is stopping) and shows any waiting notices.</summary>
     public void Close() => EndLine();
 
-    private void ShowNotice(StatusNotice notice)
+    private static string NoticeMarkup(StatusNotice notice)
     {
         var color = notice.Level switch { NoticeLevel.Error => "red", NoticeLevel.Warning => "yellow", _ => "grey" };
-        Line($"[{color}]● {Markup.Escape(notice.Source)}: {Markup.Escape(notice.Text)}[/]");
+        return $"[{color}]● {Markup.Escape(notice.Source)}: {Markup.Escape(notice.Text)}[/]";
     }
 
-    /// <summary>For recognized speech: speech end → transcript, and the engine that heard it.</summary>
-    private string Recognized(TranscriptFinal transcript) =>
-        showLatency && transcript.RecognitionLatency is { } latency
-            ? $"  [grey]⏱ heard in {Ms(latency)} · {Markup.Escape(transcript.Recognizer ?? "")}[/]"
+    /// <summary>A line beside the conversation: after the reply's line when one is open.</summary>
+    private void Aside(string markup)
+    {
+        if (_midLine) _deferred.Add(markup);
+        else Line(markup);
+    }
+
+    /// <summary>For recognized speech: the silence that ended the turn and why, speech end →
+    /// transcript, and the engine that heard it.</summary>
+    private string Recognized(TranscriptFinal transcript)
+    {
+        if (!showLatency) return "";
+        var turnEnd = transcript.EndOfTurnDelay is { } delay
+            ? $"turn ended after {Ms(delay)}{(transcript.EndOfTurnReason is { } reason ? $" ({Markup.Escape(reason)})" : "")} · "
             : "";
+        return transcript.RecognitionLatency is { } latency
+            ? $"  [grey]⏱ {turnEnd}heard in {Ms(latency)} · {Markup.Escape(transcript.Recognizer ?? "")}[/]"
+            : "";
+    }
+
+    /// <summary>For a reply started before the user's turn was over: how much earlier it began.</summary>
+    private string Preemptive() => _preemptive is { Outcome: PreemptiveOutcome.Used } used
+        ? $" · started {Ms(used.Saved)} before the end of your turn"
+        : "";
 
     private static string Ms(TimeSpan? value) => value is null ? "–" : $"{value.Value.TotalMilliseconds:0} ms";
 
@@ -166,6 +199,6 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
         _midLine = false;
         var deferred = _deferred.ToList();
         _deferred.Clear();
-        foreach (var notice in deferred) ShowNotice(notice);
+        foreach (var line in deferred) console.MarkupLine(line);
     }
 }

@@ -19,6 +19,12 @@ public sealed record StatusSnapshot
     public TimeSpan? LastFirstText { get; init; }
 
     public TimeSpan? LastFirstAudio { get; init; }
+
+    /// <summary>Since the start: backchannels heard over the agent (it kept talking).</summary>
+    public int Backchannels { get; init; }
+
+    /// <summary>Since the start: transcripts of the agent's own voice, dropped.</summary>
+    public int EchoTranscriptsDropped { get; init; }
 }
 
 /// <summary>Where the renderer sends the status; only an interactive terminal has one.</summary>
@@ -66,6 +72,8 @@ public static class StatusLineFormat
             segments.Add(new($" · last reply: first audio {Ms(audio)}", Quiet));
         else if (status.LastFirstText is { } text)
             segments.Add(new($" · last reply: first text {Ms(text)}", Quiet));
+        if (status.Backchannels > 0) segments.Add(new($" · backchannels {status.Backchannels}", Quiet));
+        if (status.EchoTranscriptsDropped > 0) segments.Add(new($" · own voice ignored {status.EchoTranscriptsDropped}", Quiet));
         return segments;
     }
 

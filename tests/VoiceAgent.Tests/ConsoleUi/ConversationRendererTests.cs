@@ -48,6 +48,54 @@ public class ConversationRendererTests
     }
 
     [Fact]
+    public void A_transcript_shows_the_silence_that_ended_the_turn_and_why()
+    {
+        Render(new TranscriptFinal("what time is it?", InputSource.Voice, Now)
+        {
+            Recognizer = "Whisper base.en",
+            RecognitionLatency = TimeSpan.FromMilliseconds(700),
+            EndOfTurnDelay = TimeSpan.FromMilliseconds(520),
+            EndOfTurnReason = "question",
+        });
+
+        Assert.Equal("you › what time is it?  ⏱ turn ended after 520 ms (question) · heard in 700 ms · Whisper base.en\n", _console.Text.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
+    public void Backchannels_and_ignored_echo_show_after_the_reply_line_and_are_counted_on_the_status_line()
+    {
+        var turn = new TurnId(3);
+        Render(
+            new AgentTurnStarted(turn, "hi", "model", Now),
+            new AgentText(turn, "Here is the weather"),
+            new BackchannelHeard(turn, "uh-huh", Now),
+            new EchoTranscriptDropped("the weather", "Here is the weather", Now),
+            new AgentText(turn, " for today."),
+            new AgentTurnEnded(turn, TurnOutcome.Completed, "Here is the weather for today."));
+
+        Assert.Equal(
+            "agent (model) › Here is the weather for today.\n  · \"uh-huh\": a backchannel, I kept talking\n  · ignored \"the weather\": my own voice\n",
+            _console.Text.Replace("\r\n", "\n"));
+        var status = StatusLineFormat.Plain(_renderer.Status);
+        Assert.Contains("backchannels 1", status);
+        Assert.Contains("own voice ignored 1", status);
+    }
+
+    [Fact]
+    public void A_used_preemptive_reply_shows_beside_the_turns_latency()
+    {
+        var turn = new TurnId(4);
+        Render(
+            new AgentTurnStarted(turn, "hi", "model", Now),
+            new PreemptiveReply(PreemptiveOutcome.Used, TimeSpan.FromMilliseconds(640), Now),
+            new AgentText(turn, "Hello."),
+            new TurnLatency(turn, TimeSpan.FromMilliseconds(90), TimeSpan.FromMilliseconds(400)),
+            new AgentTurnEnded(turn, TurnOutcome.Completed, "Hello."));
+
+        Assert.Contains("⏱ first text 90 ms · first audio 400 ms · started 640 ms before the end of your turn", _console.Text);
+    }
+
+    [Fact]
     public void An_error_notice_shows_at_once_and_the_reply_resumes_on_a_new_line()
     {
         var turn = new TurnId(2);
