@@ -19,7 +19,7 @@ public sealed class TtsActor : ReceiveActor
     public static readonly IReadOnlyList<Type> Facts =
     [
         typeof(AgentTurnStarted), typeof(AgentText), typeof(AgentTextCompleted), typeof(BargeIn),
-        typeof(UserSpeechStarted), typeof(TranscriptFinal),
+        typeof(UserSpeechStarted), typeof(TranscriptPreliminary), typeof(TranscriptFinal),
     ];
 
     private readonly ISpeechSynthesizer _synthesizer;
@@ -48,6 +48,7 @@ public sealed class TtsActor : ReceiveActor
 
         // The user speaking is the earliest hint that a turn is coming: get a session ready.
         Receive<UserSpeechStarted>(_ => _synthesizer.WarmUp());
+        Receive<TranscriptPreliminary>(_ => _synthesizer.WarmUp());
         Receive<TranscriptFinal>(_ => _synthesizer.WarmUp());
     }
 

@@ -172,6 +172,18 @@ public sealed class TtsActorTests(ITestOutputHelper output) : Akka.Hosting.TestK
         });
     }
 
+    [Fact]
+    public void A_pause_in_the_users_words_warms_up_the_next_session()
+    {
+        var engine = new ScriptedSynthesizer();
+        StartTts(engine);
+        AwaitAssert(() =>
+        {
+            Sys.EventStream.Publish(new TranscriptPreliminary("what is the", DateTimeOffset.UtcNow));
+            Assert.True(engine.WarmUps > 0);
+        });
+    }
+
     private async Task<ScriptedStream> AwaitStream(ScriptedSynthesizer engine, int skip = 0)
     {
         ScriptedStream? stream = null;
