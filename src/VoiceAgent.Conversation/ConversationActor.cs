@@ -15,12 +15,13 @@ namespace VoiceAgent.Conversation;
 /// </summary>
 public sealed class ConversationActor : ReceiveActor, IWithTimers
 {
-    /// <summary>What others publish that the conversation acts on: the user's words, barge-ins
+    /// <summary>What others publish that the conversation acts on: the user's words (and pauses, for
+    /// preemptive replies), barge-ins
     /// (its own too: an interrupt is published and handled when it comes back), and what playback
     /// reports was heard. Commands (Say, Interrupt, NotifyWhenIdle, tools) are told to it.</summary>
     public static readonly IReadOnlyList<Type> Facts =
     [
-        typeof(TranscriptFinal), typeof(BargeIn),
+        typeof(TranscriptFinal), typeof(TranscriptPreliminary), typeof(UserTurnContinued), typeof(BargeIn),
         typeof(PlaybackStarted), typeof(PlaybackProgress), typeof(PlaybackFinished), typeof(PlaybackStopped),
     ];
 
@@ -34,17 +35,21 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private readonly IdleWaiters _idleWaiters = new();
 
     private TurnPhase _behaviour = TurnPhase.Idle;
-    private CancellationTokenSource? _replyCancellation;
+    // A turn's reply and a draft may both be streaming (the draft's outlives a turn it follows).
+    private readonly Dictionary<TurnId, CancellationTokenSource> _replies = [];
+    // Which streaming task waits for each tool call's output.
+    private readonly Dictionary<string, (TurnId Turn, IActorRef Asker)> _toolAskers = new(StringComparer.Ordinal);
 
     /// <param name="typingInterrupts">A typed line during a turn interrupts it (<c>barge-in.enabled</c>).</param>
+    /// <param name="preemptiveReplies">Draft a reply while the user pauses (<c>preemptive-replies</c>).</param>
     public ConversationActor(ConversationEngine engine, PipelineEvents? events = null, TimeSpan? toolTimeout = null, IChatWarmUp? warmUp = null,
-        bool typingInterrupts = true)
+        bool typingInterrupts = true, bool preemptiveReplies = true)
     {
         _engine = engine;
         _warmUp = warmUp;
         _events = events ?? new PipelineEvents(Context.System);
         _toolTimeout = toolTimeout ?? TimeSpan.FromSeconds(10);
-        _turns = new TurnCoordinator(engine.ResponderName, _events.Clock, typingInterrupts);
+        _turns = new TurnCoordinator(engine.ResponderName, _events.Clock, typingInterrupts, preemptiveReplies);
         _tools = new ToolOffers(engine);
         Idle();
     }
@@ -66,7 +71,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        _replyCancellation?.Cancel();
+        foreach (var reply in _replies.Values) reply.Cancel();
         Context.System.EventStream.Unsubscribe(Self);
     }
 
@@ -80,8 +85,6 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private void Replying()
     {
         DuringTurn();
-        Receive<ReplyDelta>(m => Carry(_turns.OnReplyDelta(m)));
-        Receive<ReplyEnded>(m => Carry(_turns.OnReplyEnded(m)));
         Receive<BargeIn>(m => Carry(_turns.OnBargeIn(m)));
         IgnoreTheRest();
     }
@@ -117,6 +120,17 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     {
         Receive<TranscriptFinal>(m => Carry(_turns.OnTranscript(m)));
         Receive<Say>(m => Carry(_turns.OnSay(m)));
+        Receive<TranscriptPreliminary>(m => Carry(_turns.OnPreliminary(m)));
+        Receive<UserTurnContinued>(_ => Carry(_turns.OnUserTurnContinued()));
+        // A draft streams while no turn runs; the coordinator knows whose text is current.
+        Receive<ReplyDelta>(m => Carry(_turns.OnReplyDelta(m)));
+        Receive<ReplyEnded>(m => Carry(_turns.OnReplyEnded(m)));
+        Receive<ToolCallWanted>(m =>
+        {
+            _toolAskers[m.Call.CallId] = (m.Turn, Sender);
+            Carry(_turns.OnToolCallWanted(m, _tools.FinishesIfInterrupted(m.Call.Name)));
+        });
+        Receive<ToolCallAnswered>(m => Carry(_turns.OnToolCallAnswered(m)));
         Receive<OfferTool>(OnOfferTool);
         Receive<WithdrawTool>(m => _tools.Withdraw(m.Name, Sender));
         Receive<Terminated>(m => _tools.WithdrawAllOf(m.ActorRef));
@@ -130,7 +144,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     /// <summary>Turn messages that mean nothing in this phase: stale, or not yet due.</summary>
     private void IgnoreTheRest() => Receive<object>(IsTurnMessage, _ => { });
 
-    private static bool IsTurnMessage(object message) => message is Interrupt or BargeIn or ReplyDelta or ReplyEnded
+    private static bool IsTurnMessage(object message) => message is Interrupt or BargeIn
         or PlaybackStarted or PlaybackProgress or PlaybackFinished or PlaybackStopped or StopReportOverdue;
 
     private void Carry(IReadOnlyList<TurnEffect> effects)
@@ -154,20 +168,24 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
             // The TtsActor speaks the turn's text as it is published, like every observer sees it.
             case TurnEffect.Announce m: _events.Publish(m.Event); break;
             case TurnEffect.Publish m: _events.Publish(m.Event); break;
-            case TurnEffect.StreamReply m: StreamReply(m.Turn, m.UserText); break;
+            case TurnEffect.StreamReply m: StreamReply(m.Turn, m.UserText, draft: false); break;
+            case TurnEffect.StreamDraft m: StreamReply(m.Turn, m.UserText, draft: true); break;
+            case TurnEffect.AdoptDraft m: _engine.AdoptDraft(m.UserText); break;
+            case TurnEffect.RunToolCall m: RunToolCall(m.Turn, m.Call); break;
+            case TurnEffect.AnswerToolCall m:
+                if (_toolAskers.Remove(m.CallId, out var asker)) asker.Asker.Tell(new ToolCallAnswer(m.Output));
+                break;
+            case TurnEffect.RecordToolCalls m: _engine.RecordToolCalls(m.Exchanges); break;
             case TurnEffect.SpeakGivenText m:
                 Self.Tell(new ReplyDelta(m.Turn, m.Text));
                 Self.Tell(new ReplyEnded(m.Turn, null));
                 break;
-            case TurnEffect.StopReply: _replyCancellation?.Cancel(); break;
+            case TurnEffect.StopReply m: _replies.GetValueOrDefault(m.Turn)?.Cancel(); break;
             case TurnEffect.WaitForStopReport m: Timers.StartSingleTimer(StopReportOverdueTimer, new StopReportOverdue(m.Turn), StopReportWait); break;
             case TurnEffect.PublishBargeIn m: _events.Publish(m.BargeIn); break;
             // The user sees the StatusNotice; the log (hidden at the default level) keeps the details.
             case TurnEffect.LogReplyFailure m: _log.Info("Reply failed: {0}", (object?)m.Cause ?? m.Error); break;
-            case TurnEffect.ReleaseReply:
-                _replyCancellation?.Dispose();
-                _replyCancellation = null;
-                break;
+            case TurnEffect.ReleaseReply m: ReleaseReply(m.Turn); break;
             case TurnEffect.RecordReply m: _engine.RecordReply(m.HeardText, m.Interrupted); break;
             case TurnEffect.RecordSaid m: _engine.RecordSaid(m.HeardText); break;
             case TurnEffect.BecameIdle: _idleWaiters.ReleaseAll(Self); break;
@@ -176,12 +194,12 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Streams on a task; every piece comes back to this actor as a message.</summary>
-    private void StreamReply(TurnId turn, string userText)
+    private void StreamReply(TurnId turn, string userText, bool draft)
     {
-        var cancellation = _replyCancellation = new CancellationTokenSource();
-        var hooks = new TurnHooks(turn, _tools.Offerers, _events, _toolTimeout);
+        var cancellation = _replies[turn] = new CancellationTokenSource();
+        var hooks = new TurnHooks(turn, Self, _events);
         // Asked for here, on the actor's thread: the engine snapshots history and tools now.
-        var reply = _engine.ReplyAsync(userText, cancellation.Token, hooks);
+        var reply = draft ? _engine.DraftReplyAsync(userText, cancellation.Token, hooks) : _engine.ReplyAsync(userText, cancellation.Token, hooks);
         _ = MailboxPump.Start(reply, Self, delta => new ReplyDelta(turn, delta), end => ReplyEnd(turn, end), cancellation.Token);
     }
 
@@ -193,6 +211,31 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         PumpEnd.Failed f => new ReplyEnded(turn, $"the reply failed: {f.Error.GetBaseException().Message}", f.Error),
         _ => new ReplyEnded(turn, null),
     };
+
+    private void ReleaseReply(TurnId turn)
+    {
+        if (_replies.Remove(turn, out var cancellation)) cancellation.Dispose();
+        // Calls of an ended turn that nobody answered: their streaming task was cancelled.
+        foreach (var (callId, _) in _toolAskers.Where(a => a.Value.Turn == turn).ToList()) _toolAskers.Remove(callId);
+    }
+
+    /// <summary>Asks the offering actor; the answer (or the lack of one in time) comes back as a message.</summary>
+    private void RunToolCall(TurnId turn, ToolCall call)
+    {
+        var request = new ToolCallRequested(turn, call.CallId, call.Name, call.ArgumentsJson);
+        _events.Publish(request);
+        if (!_tools.Offerers.TryGetValue(call.Name, out var offerer))
+        {
+            Self.Tell(new ToolCallAnswered(turn, call.CallId, new ToolOutput($"there is no tool named {call.Name}", IsError: true)));
+            return;
+        }
+        var timeout = _toolTimeout;
+        offerer.Ask<ToolResult>(request, timeout).PipeTo(Self,
+            success: result => new ToolCallAnswered(turn, call.CallId, new ToolOutput(result.Result, result.IsError)),
+            failure: error => new ToolCallAnswered(turn, call.CallId, new ToolOutput(error is AskTimeoutException
+                ? $"the tool {call.Name} did not answer within {timeout.TotalSeconds:0.#} s"
+                : $"the tool {call.Name} failed: {error.GetBaseException().Message}", IsError: true)));
+    }
 
     private void OnOfferTool(OfferTool offer)
     {

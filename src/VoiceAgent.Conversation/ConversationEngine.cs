@@ -39,12 +39,27 @@ public sealed class ConversationEngine(IChatClient client, ConversationSettings 
     public IAsyncEnumerable<string> ReplyAsync(string userText, CancellationToken cancellationToken, IReplyHooks? hooks = null)
     {
         // Runs now, on the caller's thread: the stream below only sees these snapshots.
+        AdoptDraft(userText);
+        return Stream(Prompt().ToList(), OfferedTools(hooks), hooks, cancellationToken);
+    }
+
+    /// <summary>Streams a reply to words the user may still add to (a preemptive reply): the prompt
+    /// has them, history does not until <see cref="AdoptDraft"/>, so a discarded draft leaves no trace.</summary>
+    public IAsyncEnumerable<string> DraftReplyAsync(string userText, CancellationToken cancellationToken, IReplyHooks? hooks = null)
+    {
+        var prompt = Prompt().Append(new ChatMessage(ChatRole.User, userText)).ToList();
+        return Stream(prompt, OfferedTools(hooks), hooks, cancellationToken);
+    }
+
+    /// <summary>The draft answering <paramref name="userText"/> is the reply: its words join history.</summary>
+    public void AdoptDraft(string userText)
+    {
         _history.Add(new ChatMessage(ChatRole.User, userText));
         TrimHistory();
-        var prompt = Prompt().ToList();
-        var tools = hooks is null || ToolsUnsupported is not null ? [] : _tools.Values.ToList();
-        return Stream(prompt, tools, hooks, cancellationToken);
     }
+
+    private List<ToolDefinition> OfferedTools(IReplyHooks? hooks) =>
+        hooks is null || ToolsUnsupported is not null ? [] : _tools.Values.ToList();
 
     private async IAsyncEnumerable<string> Stream(List<ChatMessage> prompt, List<ToolDefinition> tools, IReplyHooks? hooks,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -103,6 +118,19 @@ public sealed class ConversationEngine(IChatClient client, ConversationSettings 
     /// <summary>Adds a reply the agent was told to say (not generated).</summary>
     public void RecordSaid(string text) => RecordReply(text, interrupted: false);
 
+    /// <summary>Stores a reply's tool calls with their outcomes, each call followed by its result, so
+    /// the model knows what it already did (and does not call a tool again whose result it has).</summary>
+    public void RecordToolCalls(IEnumerable<ToolExchange> exchanges)
+    {
+        foreach (var exchange in exchanges)
+        {
+            var call = new FunctionCallContent(exchange.Call.CallId, exchange.Call.Name, ToolArguments.Parse(exchange.Call.ArgumentsJson));
+            _history.Add(new ChatMessage(ChatRole.Assistant, [call]));
+            _history.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(exchange.Call.CallId, exchange.HistoryResult)]));
+        }
+        TrimHistory();
+    }
+
     private IEnumerable<ChatMessage> Prompt()
     {
         if (!string.IsNullOrWhiteSpace(settings.SystemPrompt))
@@ -110,13 +138,14 @@ public sealed class ConversationEngine(IChatClient client, ConversationSettings 
         foreach (var message in _history) yield return message;
     }
 
-    /// <summary>Drops the oldest messages until history fits the budget, always keeping the newest.</summary>
+    /// <summary>Drops the oldest messages until history fits the budget, always keeping the newest.
+    /// A tool result never opens history: without its call the endpoint would refuse the request.</summary>
     private void TrimHistory()
     {
-        var total = _history.Sum(m => m.Text.Length);
-        while (_history.Count > 1 && total > settings.HistoryBudget)
+        var total = _history.Sum(HistoryLength.Of);
+        while (_history.Count > 1 && (total > settings.HistoryBudget || _history[0].Role == ChatRole.Tool))
         {
-            total -= _history[0].Text.Length;
+            total -= HistoryLength.Of(_history[0]);
             _history.RemoveAt(0);
         }
     }

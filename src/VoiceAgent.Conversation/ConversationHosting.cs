@@ -31,7 +31,8 @@ public static class ConversationHosting
         {
             var engine = new ConversationEngine(backend.Client, settings, backend.ResponderName) { ToolsUnsupported = backend.ToolsUnsupported };
             var warmUp = settings.WarmUp ? backend.WarmUp : null;
-            var actor = system.ActorOf(Props.Create(() => new ConversationActor(engine, null, settings.ToolTimeout, warmUp, settings.TypingInterrupts)), "conversation");
+            var actor = system.ActorOf(Props.Create(() => new ConversationActor(engine, null, settings.ToolTimeout, warmUp,
+                settings.TypingInterrupts, settings.PreemptiveReplies)), "conversation");
             system.EventStream.Subscribe(actor, ConversationActor.Facts);
             registry.Register<ConversationActorKey>(actor);
             // A local model's native memory goes with the actor system (after the actor stopped its turn).

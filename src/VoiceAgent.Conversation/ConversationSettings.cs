@@ -30,6 +30,8 @@ public sealed record ConversationSettings
 
     /// <summary>Typing while the agent speaks interrupts it, as a voice does (<c>barge-in.enabled</c>).</summary>
     public bool TypingInterrupts { get; init; } = true;
+    /// <summary>Start the reply while the user pauses, spoken only if the turn ends with those words.</summary>
+    public bool PreemptiveReplies { get; init; } = true;
     /// <summary>Model round trips with tool calls allowed in one reply.</summary>
     public int MaxToolRounds { get; init; } = 4;
     /// <summary>Contact the endpoint at start, so the first turn finds a warm connection.</summary>
@@ -60,6 +62,7 @@ public sealed record ConversationSettings
             MaxRetryDelay = c.GetTimeSpan("max-retry-delay", TimeSpan.FromSeconds(8)),
             ToolTimeout = c.GetTimeSpan("tool-timeout", TimeSpan.FromSeconds(10)),
             TypingInterrupts = root.GetBoolean("voice-agent.barge-in.enabled", true),
+            PreemptiveReplies = c.GetBoolean("preemptive-replies", true),
             MaxToolRounds = c.GetInt("max-tool-rounds", 4),
             WarmUp = c.GetBoolean("warm-up", true),
             SystemPrompt = c.GetString("system-prompt", ""),

@@ -39,19 +39,43 @@ public sealed class OfflineResponder(TimeSpan wordDelay) : IChatClient
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, ReplyTo(LastUserText(messages))));
     }
 
+    /// <summary>Said before calling a tool the user named.</summary>
+    public const string ToolLeadIn = "Let me check that.";
+
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages,
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var reply = ReplyTo(LastUserText(messages));
-        var words = reply.Split(' ');
+        var history = messages.ToList();
+        var tools = options?.Tools?.OfType<AIFunction>().Select(t => t.Name).ToList() ?? [];
+        // After a tool's result, the answer is one sentence with it; when the user names an offered
+        // tool, a lead-in and then the call (so a tool's whole path runs without a model).
+        if (OfflineToolUse.ResultToTell(history) is { } told)
+        {
+            await foreach (var update in Words(told, ChatFinishReason.Stop, cancellationToken)) yield return update;
+            yield break;
+        }
+        var userText = LastUserText(history);
+        if (OfflineToolUse.NamedTool(userText, tools) is { } tool)
+        {
+            await foreach (var update in Words(ToolLeadIn, null, cancellationToken)) yield return update;
+            var call = new FunctionCallContent($"call_{tool}_{history.Count}", tool, new Dictionary<string, object?>());
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [call]) { FinishReason = ChatFinishReason.ToolCalls };
+            yield break;
+        }
+        await foreach (var update in Words(ReplyTo(userText), ChatFinishReason.Stop, cancellationToken)) yield return update;
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> Words(string text, ChatFinishReason? finish, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var words = text.Split(' ');
         for (var i = 0; i < words.Length; i++)
         {
             if (wordDelay > TimeSpan.Zero) await Task.Delay(wordDelay, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             var update = new ChatResponseUpdate(ChatRole.Assistant, i == 0 ? words[i] : " " + words[i]);
-            if (i == words.Length - 1) update.FinishReason = ChatFinishReason.Stop;
+            if (i == words.Length - 1) update.FinishReason = finish;
             yield return update;
         }
     }

@@ -14,6 +14,7 @@ internal sealed record ToolOfferOutcome(bool Accepted, object Answer, StatusNoti
 /// </summary>
 internal sealed class ToolOffers(ConversationEngine engine)
 {
+    private readonly HashSet<string> _finishIfInterrupted = new(StringComparer.Ordinal);
     private bool _toolsUnsupportedSaid;
 
     /// <summary>Immutable, so a reply's streaming task can keep the one it started with.</summary>
@@ -30,6 +31,8 @@ internal sealed class ToolOffers(ConversationEngine engine)
 
         engine.OfferTool(tool);
         Offerers = Offerers.SetItem(tool.Name, offerer);
+        if (offer.FinishIfInterrupted) _finishIfInterrupted.Add(tool.Name);
+        else _finishIfInterrupted.Remove(tool.Name);
         // Each usable tool is worth a line; a model that takes none is said once, not once per offer.
         StatusNotice? notice = null;
         if (engine.ToolsUnsupported is null) notice = new StatusNotice("conversation", $"tool available: {tool.Name}");
@@ -37,6 +40,9 @@ internal sealed class ToolOffers(ConversationEngine engine)
         _toolsUnsupportedSaid = true;
         return new ToolOfferOutcome(true, new ToolOfferAccepted(tool.Name), notice);
     }
+
+    /// <summary>A call of this tool runs to its end even when the user interrupts (<see cref="OfferTool.FinishIfInterrupted"/>).</summary>
+    public bool FinishesIfInterrupted(string name) => _finishIfInterrupted.Contains(name);
 
     /// <summary>Only the actor that offered a tool may withdraw it.</summary>
     public void Withdraw(string name, IActorRef requester)
@@ -54,6 +60,7 @@ internal sealed class ToolOffers(ConversationEngine engine)
     private void Remove(string name)
     {
         Offerers = Offerers.Remove(name);
+        _finishIfInterrupted.Remove(name);
         engine.WithdrawTool(name);
     }
 }

@@ -67,3 +67,13 @@ internal sealed class OfferedToolFunction(ToolDefinition definition, IReplyHooks
         return output.IsError ? $"error: {output.Result}" : output.Result;
     }
 }
+
+/// <summary>How one call of a reply ended, as history keeps it: its output, or cancelled when the
+/// user interrupted before it answered.</summary>
+public sealed record ToolExchange(ToolCall Call, ToolOutput Output, bool Cancelled = false)
+{
+    public const string CancelledResult = "cancelled: the user interrupted before the tool answered";
+
+    /// <summary>What the model reads as the call's result.</summary>
+    public string HistoryResult => Cancelled ? CancelledResult : Output.IsError ? $"error: {Output.Result}" : Output.Result;
+}

@@ -1,4 +1,3 @@
-using System.Text;
 using VoiceAgent.Core.Protocol;
 using Effects = System.Collections.Generic.IReadOnlyList<VoiceAgent.Conversation.TurnEffect>;
 
@@ -26,13 +25,18 @@ internal enum TurnPhase
 /// Input arriving during a turn starts the next one when it ends, so history stays in order.
 /// Messages of a turn that is no longer current are stale and change nothing. Each input returns
 /// the effects the ConversationActor carries out, in order; nothing here talks to actors.
+/// While no turn runs, a pause of the user may start a draft reply (<see cref="PreemptiveDraft"/>).
 /// </summary>
 /// <param name="typingInterrupts">A typed line during a turn is a barge-in (<c>barge-in.enabled</c>).</param>
-internal sealed class TurnCoordinator(string responderName, TimeProvider clock, bool typingInterrupts = true)
+/// <param name="preemptiveReplies">Start a draft on a preliminary transcript (<c>preemptive-replies</c>).</param>
+internal sealed partial class TurnCoordinator(string responderName, TimeProvider clock, bool typingInterrupts = true, bool preemptiveReplies = true)
 {
     private readonly Queue<PendingInput> _pending = new();
     private TurnId _lastTurn = TurnId.None;
     private ActiveTurn? _turn;
+    private PreemptiveDraft? _draft;
+    // Heard while a turn ran (a draft then would miss that turn's reply): drafted when it ends.
+    private TranscriptPreliminary? _waitingPreliminary;
 
     public TurnPhase Phase => _turn switch
     {
@@ -50,6 +54,12 @@ internal sealed class TurnCoordinator(string responderName, TimeProvider clock, 
     /// speaks also interrupts it (a voice barge-in was decided by the recognizer before its transcript).</summary>
     public Effects OnTranscript(TranscriptFinal transcript)
     {
+        _waitingPreliminary = null;
+        if (_draft is not null)
+        {
+            if (_draft.Answers(transcript.Text)) return AdoptDraft(transcript);
+            return [.. DiscardDraft(), .. StartOrQueue(transcript)];
+        }
         if (transcript.Source != InputSource.Keyboard || !typingInterrupts || _turn is not { Interrupted: false, TypedOver: false } turn)
             return StartOrQueue(transcript);
         turn.TypedOver = true; // once: the barge-in comes back to this actor as a fact, a moment later
@@ -57,6 +67,33 @@ internal sealed class TurnCoordinator(string responderName, TimeProvider clock, 
     }
 
     public Effects OnSay(Say say) => StartOrQueue(say);
+
+    /// <summary>A reply's model wants a tool call: run it only while its turn may still act. A
+    /// draft's call waits for the draft to be adopted.</summary>
+    public Effects OnToolCallWanted(ToolCallWanted wanted, bool finishIfInterrupted)
+    {
+        if (_draft?.Id == wanted.Turn)
+        {
+            _draft.HeldCalls.Add((wanted, finishIfInterrupted));
+            return [];
+        }
+        if (_turn?.Id != wanted.Turn || _turn.Interrupted) return [new TurnEffect.AnswerToolCall(wanted.Call.CallId, null)];
+        _turn.Tools.Start(wanted.Call, finishIfInterrupted, Now);
+        return [new TurnEffect.RunToolCall(wanted.Turn, wanted.Call)];
+    }
+
+    /// <summary>A tool answered. After an interruption only a call that finishes if interrupted is
+    /// still waited for; the turn ends once the last of those has its result.</summary>
+    public Effects OnToolCallAnswered(ToolCallAnswered answered)
+    {
+        if (_turn?.Id != answered.Turn || _turn.Tools.Answered(answered.Turn, answered.CallId, answered.Output, Now) is not { } completed) return [];
+        var effects = new List<TurnEffect> { new TurnEffect.Publish(completed) };
+        if (completed.IsError)
+            effects.Add(new TurnEffect.Publish(new StatusNotice("conversation", $"tool {completed.Name} failed: {completed.Result}", NoticeLevel.Warning)));
+        if (!_turn.Interrupted) effects.Add(new TurnEffect.AnswerToolCall(answered.CallId, answered.Output));
+        else if (_turn.EndingWith is { } heard && !_turn.Tools.AnyRunning) EndTurn(effects, TurnOutcome.Interrupted, heard, interrupted: true);
+        return effects;
+    }
 
     /// <summary>An interrupt command acts as a barge-in by the user on the current turn.</summary>
     public Effects OnInterrupt()
@@ -72,11 +109,18 @@ internal sealed class TurnCoordinator(string responderName, TimeProvider clock, 
         if (_turn?.Id != bargeIn.Turn || _turn.Interrupted) return [];
         _turn.Interrupted = true;
         _turn.TextDone = true; // drop what the model still streams
-        return [new TurnEffect.StopReply(_turn.Id), new TurnEffect.WaitForStopReport(_turn.Id)];
+        List<TurnEffect> effects = [new TurnEffect.StopReply(_turn.Id), new TurnEffect.WaitForStopReport(_turn.Id)];
+        effects.AddRange(_turn.Tools.CancelRunning(_turn.Id, Now).Select(c => new TurnEffect.Publish(c)));
+        return effects;
     }
 
     public Effects OnReplyDelta(ReplyDelta delta)
     {
+        if (_draft?.Id == delta.Turn)
+        {
+            _draft.Hold(delta.Delta, Now);
+            return [];
+        }
         if (_turn?.Id != delta.Turn || _turn.TextDone) return [];
         _turn.Text.Append(delta.Delta);
         _turn.Latency.TextArrived(Now);
@@ -85,6 +129,11 @@ internal sealed class TurnCoordinator(string responderName, TimeProvider clock, 
 
     public Effects OnReplyEnded(ReplyEnded ended)
     {
+        if (_draft?.Id == ended.Turn)
+        {
+            _draft.Ended = ended;
+            return [];
+        }
         if (_turn?.Id != ended.Turn || _turn.TextDone) return [];
         _turn.TextDone = true;
         var effects = new List<TurnEffect>();
@@ -128,15 +177,22 @@ internal sealed class TurnCoordinator(string responderName, TimeProvider clock, 
     public Effects OnPlaybackStopped(PlaybackStopped stopped)
     {
         if (_turn?.Id != stopped.Turn || !_turn.Interrupted) return [];
-        return EndTurn([], TurnOutcome.Interrupted, stopped.HeardText, interrupted: true);
+        _turn.EndingWith = stopped.HeardText;
+        return EndInterrupted();
     }
 
     /// <summary>Playback gave no exact account in time: the last progress report is what was heard.</summary>
     public Effects OnStopReportOverdue(StopReportOverdue overdue)
     {
         if (_turn?.Id != overdue.Turn || !_turn.Interrupted) return [];
-        return EndTurn([], TurnOutcome.Interrupted, _turn.Heard, interrupted: true);
+        _turn.EndingWith ??= _turn.Heard;
+        return EndInterrupted();
     }
+
+    /// <summary>An interrupted turn is committed once what was heard is known and no tool that
+    /// finishes if interrupted is still running (its result belongs in history before the next turn).</summary>
+    private Effects EndInterrupted() =>
+        _turn!.Tools.AnyRunning ? [] : EndTurn([], TurnOutcome.Interrupted, _turn.EndingWith!, interrupted: true);
 
     private Effects StartOrQueue(object input)
     {
@@ -153,6 +209,8 @@ internal sealed class TurnCoordinator(string responderName, TimeProvider clock, 
 
     private void StartTurn(List<TurnEffect> effects, PendingInput pending)
     {
+        // The turn's input goes into history before anything a draft would answer.
+        if (_draft is not null) effects.AddRange(DiscardDraft());
         _lastTurn = _lastTurn.Next();
         var (userText, startedBy, transcriptAt) = pending.Input switch
         {
@@ -181,28 +239,24 @@ internal sealed class TurnCoordinator(string responderName, TimeProvider clock, 
         var turn = _turn!;
         _turn = null;
         effects.Add(new TurnEffect.ReleaseReply(turn.Id));
+        var exchanges = turn.Tools.Exchanges.ToList();
+        if (exchanges.Count > 0) effects.Add(new TurnEffect.RecordToolCalls(exchanges));
         if (turn.Said) effects.Add(new TurnEffect.RecordSaid(heard));
         else if (outcome != TurnOutcome.Failed || heard.Length > 0) effects.Add(new TurnEffect.RecordReply(heard, interrupted));
         if (turn.Latency.TurnEnded() is { } latency) effects.Add(new TurnEffect.Publish(latency));
         effects.Add(new TurnEffect.Publish(new AgentTurnEnded(turn.Id, outcome, heard, turn.Error)));
 
-        if (_pending.Count > 0) StartTurn(effects, _pending.Dequeue());
-        else effects.Add(new TurnEffect.BecameIdle());
+        if (_pending.Count > 0)
+        {
+            StartTurn(effects, _pending.Dequeue());
+            return effects;
+        }
+        if (_waitingPreliminary is { } preliminary)
+        {
+            _waitingPreliminary = null;
+            StartDraft(effects, preliminary.Text);
+        }
+        effects.Add(new TurnEffect.BecameIdle());
         return effects;
-    }
-
-    private sealed record PendingInput(object Input, DateTimeOffset ReceivedAt);
-
-    private sealed class ActiveTurn(TurnId id, TurnLatencyMeter latency)
-    {
-        public TurnId Id { get; } = id;
-        public TurnLatencyMeter Latency { get; } = latency;
-        public bool Said { get; init; }
-        public StringBuilder Text { get; } = new();
-        public string Heard { get; set; } = "";
-        public bool TextDone { get; set; }
-        public bool Interrupted { get; set; }
-        public bool TypedOver { get; set; }
-        public string? Error { get; set; }
     }
 }

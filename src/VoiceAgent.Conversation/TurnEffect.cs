@@ -23,11 +23,28 @@ internal abstract record TurnEffect
     /// <see cref="ReplyDelta"/> and <see cref="ReplyEnded"/> of <paramref name="Turn"/>.</summary>
     public sealed record StreamReply(TurnId Turn, string UserText) : TurnEffect;
 
+    /// <summary>Ask the model to answer <paramref name="UserText"/> as a draft (history unchanged)
+    /// and stream it back as <see cref="ReplyDelta"/> and <see cref="ReplyEnded"/> of <paramref name="Turn"/>.</summary>
+    public sealed record StreamDraft(TurnId Turn, string UserText) : TurnEffect;
+
+    /// <summary>The draft of <paramref name="Turn"/> is the reply: <paramref name="UserText"/> joins history.</summary>
+    public sealed record AdoptDraft(TurnId Turn, string UserText) : TurnEffect;
+
+    /// <summary>Publish the call and ask the tool's offering actor; its answer comes back as <see cref="ToolCallAnswered"/>.</summary>
+    public sealed record RunToolCall(TurnId Turn, ToolCall Call) : TurnEffect;
+
+    /// <summary>Answer the streaming task waiting for call <paramref name="CallId"/>: its output, or
+    /// null when the call was refused.</summary>
+    public sealed record AnswerToolCall(string CallId, ToolOutput? Output) : TurnEffect;
+
+    /// <summary>Add the reply's tool calls and their outcomes to history (before its heard words).</summary>
+    public sealed record RecordToolCalls(IReadOnlyList<ToolExchange> Exchanges) : TurnEffect;
+
     /// <summary>Feed <paramref name="Text"/> back through the mailbox as the whole reply of
     /// <paramref name="Turn"/>, so it queues behind whatever arrived first, like a model's reply.</summary>
     public sealed record SpeakGivenText(TurnId Turn, string Text) : TurnEffect;
 
-    /// <summary>Stop streaming the model's reply: the user cut it off.</summary>
+    /// <summary>Stop streaming the model's reply: the user cut it off, or its draft was discarded.</summary>
     public sealed record StopReply(TurnId Turn) : TurnEffect;
 
     /// <summary>Send <see cref="StopReportOverdue"/> of <paramref name="Turn"/> after
@@ -62,3 +79,13 @@ internal sealed record ReplyEnded(TurnId Turn, string? Error, Exception? Cause =
 
 /// <summary>An interrupted turn waited long enough for playback to say exactly what was heard.</summary>
 internal sealed record StopReportOverdue(TurnId Turn);
+
+/// <summary>A reply's streaming task asks leave to run <paramref name="Call"/> of <paramref name="Turn"/>;
+/// answered with <see cref="ToolCallAnswer"/>.</summary>
+internal sealed record ToolCallWanted(TurnId Turn, ToolCall Call);
+
+/// <summary>The call's output, or null when it was refused or cancelled (the reply is being cancelled).</summary>
+internal sealed record ToolCallAnswer(ToolOutput? Output);
+
+/// <summary>The offering actor answered a call (or did not in time: an error output).</summary>
+internal sealed record ToolCallAnswered(TurnId Turn, string CallId, ToolOutput Output);
