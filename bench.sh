@@ -3,7 +3,7 @@
 # writes docs/benchmarks.md (tables) and docs/benchmarks.json. One progress line per stage.
 #   ./bench.sh                 everything (about 10 minutes on 2 cores with the build; echo about 2 of them, memory 2)
 #   BENCH_STAGES="tts recognition" ./bench.sh   only some stages (tts recognition barge-in policy echo
-#                                               memory voice-to-voice overhead)
+#                                               memory voice-to-voice turn-taking overhead)
 # Numbers taken while other work runs on the machine are noisy: the load average before and after
 # each stage is recorded beside it.
 set -euo pipefail
@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 bash scripts/system-packages.sh
 bash scripts/fetch-vad-model.sh
 
-stages="${BENCH_STAGES:-tts recognition barge-in policy echo memory voice-to-voice overhead}"
+stages="${BENCH_STAGES:-tts recognition barge-in policy echo memory voice-to-voice turn-taking overhead}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 started=$(date +%s)
@@ -85,6 +85,12 @@ if wants voice-to-voice; then
     src/VoiceAgent/bin/Release/net10.0/voice-agent simulate benchmarks/scenarios/voice-to-voice.json > "$out/voice-to-voice.json"
   }
   stage voice-to-voice voice_to_voice
+fi
+
+if wants turn-taking; then
+  runs=${BENCH_TURN_TAKING_RUNS:-3}
+  step "turn-taking: barge-in scenarios with barge-in.words off/on, the slow speaker with preemptive replies off/on ($runs runs each, real time)"
+  stage turn-taking python3 benchmarks/turn-taking-compare.py src/VoiceAgent/bin/Release/net10.0/voice-agent "$out/turn-taking.json" "$out/turn-taking.md" "$runs"
 fi
 
 if wants overhead; then

@@ -172,6 +172,8 @@ report["notMeasured"] = [
 # Measured by this version: voice to voice and the actor overhead.
 report["notMeasured"] = [item for item in report["notMeasured"] if not item.startswith(("voice to voice", "actor pipeline overhead"))]
 
+if read_json("turn-taking.json") is not None:
+    report["turnTaking"] = read_json("turn-taking.json")
 with open(json_out, "w") as f:
     json.dump(report, f, indent=2, ensure_ascii=False)
     f.write("\n")
@@ -386,6 +388,13 @@ if "actorOverhead" in report:
     for p in o["paths"]:
         lines.append(f"| {p['path']} | {p['actors']['p50Us']:.0f} / {p['actors']['p95Us']:.0f} | "
                      f"{p['bareEngines']['p50Us']:.0f} / {p['bareEngines']['p95Us']:.0f} | {p['addedP50Us']:.0f} |")
+    lines.append("")
+
+turn_taking = os.path.join(results, "turn-taking.md")
+if os.path.exists(turn_taking):
+    with open(turn_taking) as f:
+        lines += f.read().splitlines()
+    lines.append(f"Stage: {stage_note('turn-taking')}.")
     lines.append("")
 
 if report["notMeasured"]:

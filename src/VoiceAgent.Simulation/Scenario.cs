@@ -49,6 +49,23 @@ public sealed record Scenario
 
     public Expectations Expect { get; init; } = new();
 
+    /// <summary>Who transcribes the user: "scripted" (the words given with each sound, by a test
+    /// double) or "real" (the recognizer the settings configure, on the audio). Left out: scripted
+    /// when any sound has a transcript, real otherwise.</summary>
+    public string? Recognizer { get; init; }
+
+    /// <summary>The scripted recognizer takes this many seconds per utterance (a slow recognizer).</summary>
+    public double RecognitionDelay { get; init; }
+
+    /// <summary>Tools offered to the conversation for the run (answered after a delay).</summary>
+    public IReadOnlyList<ScenarioTool> Tools { get; init; } = [];
+
+    /// <summary>Whether the scripted recognizer (a test double) hears the user instead of a real one.</summary>
+    [JsonIgnore]
+    public bool UsesScriptedRecognizer => Recognizer is null
+        ? User?.Any(s => s?.Transcript is not null) == true
+        : string.Equals(Recognizer, "scripted", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The folder relative paths are resolved from (the scenario file's).</summary>
     [JsonIgnore]
     public string Folder { get; init; } = Environment.CurrentDirectory;
@@ -131,9 +148,19 @@ public sealed record UserSound
     /// <summary>Level in dB applied to the sound.</summary>
     public double GainDb { get; init; }
 
+    /// <summary>What the scripted recognizer hears in this sound ("uh-huh", "stop, never mind").</summary>
+    public string? Transcript { get; init; }
+
+    /// <summary>In a conversation the user starts: the sound goes on with the user's turn, played
+    /// <see cref="At"/> seconds after the previous sound ends without waiting for an answer (a
+    /// speaker pausing mid-sentence).</summary>
+    public bool Continues { get; init; }
+
     public bool IsSpeech => Speech is not null;
 
-    public string Describe() => Speech is not null ? $"speech {Path.GetFileName(Speech)}" : $"cough {Cough:0.###} s";
+    public string Describe() =>
+        (Speech is not null ? $"speech {Path.GetFileName(Speech)}" : $"cough {Cough:0.###} s")
+        + (Transcript is null ? "" : $" \"{Transcript}\"");
 
     /// <summary>The sound at 16 kHz.</summary>
     public short[] Load(Scenario scenario)
@@ -162,33 +189,17 @@ public sealed record UserSound
     }
 }
 
-/// <summary>What the scenario must show; null members are not checked.</summary>
-public sealed record Expectations
+/// <summary>A tool the scenario offers the conversation: each call is answered with
+/// <see cref="Result"/> after <see cref="Seconds"/> (a slow lookup).</summary>
+public sealed record ScenarioTool
 {
-    public int? Interruptions { get; init; }
-    public int? FalseInterruptions { get; init; }
-    public int? Pauses { get; init; }
+    public string Name { get; init; } = "";
+    public string Description { get; init; } = "";
+    public double Seconds { get; init; }
+    public string Result { get; init; } = "";
 
-    /// <summary>At most this many pauses caused by the agent's own echo (no user sound under way).</summary>
-    public int? MaxEchoPauses { get; init; }
-
-    /// <summary>Kinds of user sound ("speech", "cough") each of which must pause playback at least once.</summary>
-    public IReadOnlyList<string> PausedBy { get; init; } = [];
-
-    /// <summary>How the reply must end: "completed" or "interrupted".</summary>
-    public string? Outcome { get; init; }
-
-    public int? Resumes { get; init; }
-    public bool? Force { get; init; }
-
-    /// <summary>In a conversation the user starts: utterances whose answer must have been heard.</summary>
-    public int? Turns { get; init; }
-
-    /// <summary>Speech onset to detection (playback pause ordered), in ms.</summary>
-    public double? MaxDetectionMs { get; init; }
-
-    /// <summary>Detection to playback silent, in ms.</summary>
-    public double? MaxSilentAfterDetectionMs { get; init; }
+    /// <summary>A call under way when the user interrupts runs to its end (see <see cref="OfferTool.FinishIfInterrupted"/>).</summary>
+    public bool FinishIfInterrupted { get; init; }
 }
 
 public sealed class ScenarioException(string message) : Exception(message);

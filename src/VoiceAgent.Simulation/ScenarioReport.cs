@@ -22,6 +22,9 @@ public sealed record ScenarioReport
 
     /// <summary>In a conversation the user starts: each utterance and its answer, in order.</summary>
     public IReadOnlyList<TurnTimingReport> Turns { get; init; } = [];
+
+    /// <summary>Backchannels, echo transcripts, the end of each user turn, preemptive replies, tool calls.</summary>
+    public TurnTakingReport TurnTaking { get; init; } = new();
     public bool Passed { get; init; }
     public IReadOnlyList<string> Failures { get; init; } = [];
 
@@ -44,6 +47,10 @@ public sealed record UserSoundReport(string Kind, double StartMs, double OnsetMs
     /// <summary>Where its sound really ends: the end of its last 10 ms that is not near-silent
     /// (a user's turn ends here, whatever quiet follows in the file).</summary>
     public double LastSoundMs { get; init; } = EndMs;
+
+    /// <summary>It goes on with the user's turn begun by the sound before it.</summary>
+    [JsonIgnore]
+    public bool Continues { get; init; }
 }
 
 /// <summary>A confirmed barge-in.</summary>

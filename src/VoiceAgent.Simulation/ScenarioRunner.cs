@@ -66,7 +66,6 @@ public static class ScenarioRunner
         var listening = ListeningSettings.FromConfig(config);
         var audio = AudioSettings.FromConfig(config);
 
-        var engines = new VadCheckingEngines(new ConfiguredListeningEngines());
         await using var server = new TtsServerHost(TtsServerConfig.FromConfig(config).ForEmbedded());
         var serverUrl = await server.StartAsync(cancellationToken);
 
@@ -81,6 +80,16 @@ public static class ScenarioRunner
             PlaybackBuffer = audio.PlaybackBuffer,
         }, audio.OutputSampleRate);
         var timeline = new Timeline(() => room.Now);
+        var userWords = new ScriptedUserWords();
+        IListeningEngines listeningEngines = new ConfiguredListeningEngines();
+        if (scenario.UsesScriptedRecognizer)
+        {
+            listeningEngines = new ScriptedListeningEngines(listeningEngines, settings => new ScriptedRecognizer(
+                userWords, () => timeline.Entries, () => room.Now,
+                new ScriptedRecognizerOptions(TimeSpan.FromSeconds(scenario.RecognitionDelay), TimeSpan.FromSeconds(scenario.Room.EchoDelay),
+                    settings.MinSilence - settings.SpeechPadding)));
+        }
+        var engines = new VadCheckingEngines(listeningEngines);
         var scheduled = new List<UserSoundReport>();
         var turnEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var replyStarted = false;
@@ -88,6 +97,8 @@ public static class ScenarioRunner
         {
             room.AddSpeech(samples, CaptureFormat.SampleRate, start);
             var placed = Describe(sound, samples, start);
+            if (sound.Transcript is { } words)
+                userWords.Add(TimeSpan.FromMilliseconds(placed.OnsetMs), TimeSpan.FromMilliseconds(placed.LastSoundMs), words);
             lock (scheduled) scheduled.Add(placed);
             return placed;
         }
@@ -109,7 +120,7 @@ public static class ScenarioRunner
         };
 
         using var host = RoomPipelineHost.Build("simulation", config, listening, audio, room, serverUrl,
-            Props.Create(() => new TimelineRecorder(timeline)), engines: engines);
+            Props.Create(() => new TimelineRecorder(timeline)), engines: engines, extensions: ToolsOf(scenario));
         await host.StartAsync(cancellationToken);
         try
         {
@@ -150,6 +161,11 @@ public static class ScenarioRunner
         return TimelineAnalysis.Analyze(scenario, listening.Mode.ToString().ToLowerInvariant(), timeline.Entries, room.Speaker, userSounds);
     }
 
+    /// <summary>The scenario's tools, offered by an actor started after the pipeline; null when it has none.</summary>
+    private static Action<AkkaConfigurationBuilder>? ToolsOf(Scenario scenario) =>
+        scenario.Tools.Count == 0 ? null : akka => akka.WithActors((system, _) =>
+            system.ActorOf(Props.Create(() => new ScenarioToolsActor(scenario.Tools)), "scenario-tools"));
+
     /// <summary>Where a sound really begins and ends: its first and last 10 ms that are not near-silent.</summary>
     private static UserSoundReport Describe(UserSound sound, short[] samples, TimeSpan start)
     {
@@ -166,6 +182,7 @@ public static class ScenarioRunner
         return new UserSoundReport(sound.Describe(), At(0), At(onset ?? 0), At(samples.Length))
         {
             IsSpeech = sound.IsSpeech,
+            Continues = sound.Continues,
             LastSoundMs = At(onset is null ? samples.Length : last),
         };
     }

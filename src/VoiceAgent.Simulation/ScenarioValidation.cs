@@ -54,6 +54,14 @@ internal static class ScenarioValidation
         Count("expect.pauses", scenario.Expect.Pauses);
         Count("expect.resumes", scenario.Expect.Resumes);
         Count("expect.turns", scenario.Expect.Turns);
+        Count("expect.maxFalseInterruptions", scenario.Expect.MaxFalseInterruptions);
+        Count("expect.backchannels", scenario.Expect.Backchannels);
+        Count("expect.minEchoTranscriptsDropped", scenario.Expect.MinEchoTranscriptsDropped);
+        Count("expect.userTurns", scenario.Expect.UserTurns);
+        Count("expect.toolCallsCancelled", scenario.Expect.ToolCallsCancelled);
+        Count("expect.preemptiveRepliesUsed", scenario.Expect.PreemptiveRepliesUsed);
+        Count("expect.preemptiveRepliesDiscarded", scenario.Expect.PreemptiveRepliesDiscarded);
+        TurnTakingValidation.Check(scenario, path);
         if (scenario.Expect.MaxDetectionMs is { } detection) Range("expect.maxDetectionMs", detection, 0, 60_000, " ms");
         if (scenario.Expect.MaxSilentAfterDetectionMs is { } silent) Range("expect.maxSilentAfterDetectionMs", silent, 0, 60_000, " ms");
 
@@ -62,6 +70,8 @@ internal static class ScenarioValidation
             var sound = scenario.User[i];
             var field = $"user[{i}]";
             if (sound is null) Fail(field, "is null: give a sound like {\"at\": 1.5, \"cough\": 0.3}");
+            if (sound.Continues && (!scenario.IsUserLed || i == 0))
+                Fail($"{field}.continues", "only goes on with the sound before it, in a conversation the user starts: leave it out here");
             if ((sound.Speech is null) == (sound.Cough is null))
                 throw new ScenarioException($"{path}: each user sound needs exactly one of \"speech\" (a WAV file) or \"cough\" (seconds).");
             Range($"{field}.at", sound.At, 0, scenario.Timeout, " s");

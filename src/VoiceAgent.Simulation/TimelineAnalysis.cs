@@ -75,6 +75,7 @@ public static class TimelineAnalysis
             ResumesMs = resumes,
             ForceSent = forces,
             Turns = scenario.IsUserLed ? TurnTimingAnalysis.Measure(entries, speaker, sounds) : [],
+            TurnTaking = TurnTakingAnalysis.Analyze(entries),
         };
         var failures = Check(scenario.Expect, report, started is not null);
         return report with { Failures = failures, Passed = failures.Count == 0 };
@@ -114,6 +115,7 @@ public static class TimelineAnalysis
             if (expect.MaxSilentAfterDetectionMs is not null && pause.PlaybackSilentMs is null)
                 failures.Add($"playback never went silent after detection at {pause.DetectedMs:0} ms");
         }
+        TurnTakingAnalysis.Check(expect, report, failures);
         return failures;
     }
 

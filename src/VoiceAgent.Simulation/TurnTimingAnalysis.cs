@@ -14,24 +14,27 @@ internal static class TurnTimingAnalysis
 
     public static IReadOnlyList<TurnTimingReport> Measure(IReadOnlyList<TimelineEntry> entries, short[] speaker, IReadOnlyList<UserSoundReport> sounds)
     {
-        var utterances = sounds.Where(s => s.IsSpeech).OrderBy(s => s.StartMs).ToList();
+        // A sound that continues the turn before it belongs to that turn: one answer for both.
+        var userTurns = UserTurns.Turns(sounds.Where(s => s.IsSpeech).OrderBy(s => s.StartMs).ToList(), s => s.Continues);
         var turns = new List<TurnTimingReport>();
-        for (var i = 0; i < utterances.Count; i++)
+        for (var i = 0; i < userTurns.Count; i++)
         {
-            var utterance = utterances[i];
-            var until = i + 1 < utterances.Count ? utterances[i + 1].StartMs : double.MaxValue;
-            // Only what happened between this utterance's onset and the next utterance belongs to it.
-            var window = entries.Where(e => Ms(e.At) >= utterance.OnsetMs && Ms(e.At) < until).ToList();
-            var transcript = window.FirstOrDefault(e => e.Event is TranscriptFinal { Source: InputSource.Voice });
+            var (first, last) = (userTurns[i][0], userTurns[i][^1]);
+            var until = i + 1 < userTurns.Count ? userTurns[i + 1][0].StartMs : double.MaxValue;
+            // Only what happened between this turn's onset and the next turn belongs to it.
+            var window = entries.Where(e => Ms(e.At) >= first.OnsetMs && Ms(e.At) < until).ToList();
+            var transcript = window.FirstOrDefault(e => e.Event is TranscriptFinal { Source: InputSource.Voice } && Ms(e.At) >= last.OnsetMs)
+                ?? window.LastOrDefault(e => e.Event is TranscriptFinal { Source: InputSource.Voice });
             var ended = window.LastOrDefault(e => e.Event is UserSpeechEnded && (transcript is null || e.At <= transcript.At));
-            var started = transcript is null ? null : window.FirstOrDefault(e => e.At >= transcript.At && e.Event is AgentTurnStarted);
+            var started = transcript is null ? null : AnswerTo(window, transcript);
             var turn = (started?.Event as AgentTurnStarted)?.Turn;
             var firstToken = window.FirstOrDefault(e => e.Event is AgentText t && t.Turn == turn);
             var latency = window.Select(e => e.Event).OfType<TurnLatency>().FirstOrDefault(l => l.Turn == turn);
-            var firstAudio = started is null ? null : FirstSound(speaker, Ms(started.At), until);
+            // A reply begun before the end of the turn (preemptive) is held silent until then.
+            var firstAudio = started is null ? null : FirstSound(speaker, Math.Max(Ms(started.At), last.LastSoundMs), until);
             turns.Add(new TurnTimingReport(
                 (transcript?.Event as TranscriptFinal)?.Text ?? "",
-                utterance.LastSoundMs,
+                last.LastSoundMs,
                 ended is null ? null : Ms(ended.At),
                 transcript is null ? null : Ms(transcript.At),
                 firstToken is null ? null : Ms(firstToken.At),
@@ -42,6 +45,13 @@ internal static class TurnTimingAnalysis
         }
         return turns;
     }
+
+    /// <summary>The answer to a transcript: the reply begun after it, or one begun before it (a
+    /// preemptive reply) that then played.</summary>
+    private static TimelineEntry? AnswerTo(IReadOnlyList<TimelineEntry> window, TimelineEntry transcript) =>
+        window.FirstOrDefault(e => e.At >= transcript.At && e.Event is AgentTurnStarted)
+        ?? window.LastOrDefault(e => e.At < transcript.At && e.Event is AgentTurnStarted started
+            && window.Any(p => p.At >= transcript.At && p.Event is PlaybackStarted played && played.Turn == started.Turn));
 
     /// <summary>The first moment from <paramref name="fromMs"/> on at which the played track is not silent.</summary>
     private static double? FirstSound(short[] speaker, double fromMs, double untilMs)
