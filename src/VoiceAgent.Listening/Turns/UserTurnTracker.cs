@@ -25,7 +25,7 @@ public sealed class UserTurnTracker(TurnSettings settings, ITurnEndDetector dete
     private string? _preliminary;
     private (string Text, TurnEndDecision Decision)? _decided;
 
-    /// <summary>The detector <paramref name="settings"/> name.</summary>
+    /// <summary>With the word rules (<see cref="TurnDetector.Silence"/> asks no detector).</summary>
     public UserTurnTracker(TurnSettings settings, Func<TimeSpan, DateTimeOffset> wallClock)
         : this(settings, new WordTurnEndDetector(settings), wallClock)
     {
