@@ -2,6 +2,7 @@ using Akka.Configuration;
 using VoiceAgent.Listening.Models;
 using VoiceAgent.Listening.Recognition.PocketSphinx;
 using VoiceAgent.Listening.Recognition.Whisper;
+using VoiceAgent.Listening.Turns;
 using VoiceAgent.Configuration;
 
 namespace VoiceAgent.Listening;
@@ -19,7 +20,7 @@ public enum MicrophoneMode
     PushToTalk,
 }
 
-/// <summary>The <c>voice-agent.listening</c> and <c>voice-agent.barge-in</c> sections.</summary>
+/// <summary>The <c>voice-agent.listening</c>, <c>voice-agent.barge-in</c> and <c>voice-agent.turn</c> sections.</summary>
 public sealed record ListeningSettings
 {
     public string Recognizer { get; init; } = "auto";
@@ -69,6 +70,9 @@ public sealed record ListeningSettings
     public TimeSpan BargeInMinSpeech { get; init; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan BargeInResumeAfter { get; init; } = TimeSpan.FromMilliseconds(600);
 
+    /// <summary><c>voice-agent.turn</c>: when the user's turn has ended.</summary>
+    public TurnSettings Turn { get; init; } = new();
+
     public static ListeningSettings FromConfig(Config root)
     {
         var listening = root.GetConfig("voice-agent.listening") ?? Config.Empty;
@@ -101,6 +105,7 @@ public sealed record ListeningSettings
             BargeInEnabled = bargeIn.GetBoolean("enabled", defaults.BargeInEnabled),
             BargeInMinSpeech = bargeIn.GetTimeSpan("min-speech", defaults.BargeInMinSpeech),
             BargeInResumeAfter = bargeIn.GetTimeSpan("resume-after", defaults.BargeInResumeAfter),
+            Turn = TurnSettings.FromConfig(root),
         };
         if (settings.EchoStep is <= 0 or > 1)
             throw new InvalidConfigurationException($"voice-agent.listening.echo-step = {settings.EchoStep}: must be above 0 and at most 1 (default 0.5).");

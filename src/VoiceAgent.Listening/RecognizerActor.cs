@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
-using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Interruptions;
+using VoiceAgent.Listening.Turns;
 using VoiceAgent.Pipeline;
 using VoiceAgent.Core.Protocol;
 
@@ -10,7 +10,8 @@ namespace VoiceAgent.Listening;
 
 /// <summary>
 /// Decides what the user said and when they interrupt, by voice: if the agent is speaking, a
-/// <see cref="BargeIn"/> is published first, then the <see cref="TranscriptFinal"/>. (Typed lines
+/// <see cref="BargeIn"/> is published first, then the <see cref="TranscriptFinal"/> once the
+/// <see cref="UserTurnTracker"/> has decided that the user's turn ended. (Typed lines
 /// are published by the console; the conversation decides whether they interrupt.) Microphone frames go through the
 /// <see cref="ListeningEngine"/> (echo cancelling, VAD, two-phase barge-in), and so does the played
 /// audio; its utterances go to the <see cref="ISpeechRecognizer"/> on a task. With no recognizer
@@ -27,6 +28,7 @@ public sealed class RecognizerActor : ReceiveActor
     private readonly ISpeechRecognizer? _recognizer;
     private readonly PipelineEvents _events;
     private readonly ListeningEngine? _engine;
+    private readonly UserTurnTracker _userTurn;
     // Why there is no voice input; or, with a recognizer, why that one listens (may be empty).
     private readonly string _reason;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -61,6 +63,7 @@ public sealed class RecognizerActor : ReceiveActor
         _events = events ?? new PipelineEvents(Context.System);
         _engine = engine;
         _reason = string.IsNullOrEmpty(unavailable) && recognizer is null ? "no speech recognizer" : unavailable ?? "";
+        _userTurn = new UserTurnTracker(settings.Turn, WallClock);
 
         Receive<AudioFrame>(OnFrame);
         Receive<PlaybackReference>(m =>
@@ -85,7 +88,7 @@ public sealed class RecognizerActor : ReceiveActor
             if (_engine is not null) Handle(_engine.AgentSilent(m.Turn));
         });
         Receive<Transcribed>(OnTranscribed);
-        Receive<TranscriptionFailed>(m => _events.Publish(new StatusNotice("recognizer", m.Reason, NoticeLevel.Warning)));
+        Receive<TranscriptionFailed>(OnFailed);
     }
 
     protected override void PreStart()
@@ -125,20 +128,30 @@ public sealed class RecognizerActor : ReceiveActor
         {
             switch (e)
             {
-                case SpeechBegan began when _engine!.SpeakingTurn.IsNone || !_settings.BargeInEnabled:
-                    _events.Publish(new UserSpeechStarted(TurnId.None, WallClock(began.Onset)));
+                case SpeechBegan began:
+                    Publish(_userTurn.SpeechStarted(began.Onset));
+                    if (_engine!.SpeakingTurn.IsNone || !_settings.BargeInEnabled)
+                        _events.Publish(new UserSpeechStarted(TurnId.None, WallClock(began.Onset)));
                     break;
                 case BargeInDecided { Decision: var d }:
                     OnDecision(d);
                     break;
                 case SpeechFinished finished:
                     _events.Publish(new UserSpeechEnded(WallClock(finished.End)));
+                    Publish(_userTurn.SpeechFinished(finished.End, finished.Transcribed && _recognizer is not null));
                     break;
                 case UtteranceReady utterance:
                     Transcribe(utterance);
                     break;
             }
         }
+        // The silence that ends the user's turn is counted in audio heard, not in wall time.
+        if (_engine is not null) Publish(_userTurn.Tick(_engine.LastWindowEnd));
+    }
+
+    private void Publish(IReadOnlyList<IPipelineEvent> events)
+    {
+        foreach (var e in events) _events.Publish(e);
     }
 
     // Events come only from the engine, so there is one whenever this is asked.
@@ -165,8 +178,7 @@ public sealed class RecognizerActor : ReceiveActor
     private void Transcribe(UtteranceReady utterance)
     {
         if (_recognizer is null) return;
-        var endedAt = WallClock(utterance.End - _settings.SpeechPadding);
-        var length = Pcm16.Duration(utterance.Samples.Length, CaptureFormat.SampleRate);
+        var speech = (Onset: utterance.Start + _settings.SpeechPadding, End: utterance.End - _settings.SpeechPadding);
         var recognizer = _recognizer;
         var token = _stopping.Token;
         // On a worker, never on the mailbox; each utterance on its own, so none waits behind a slow one.
@@ -174,34 +186,34 @@ public sealed class RecognizerActor : ReceiveActor
         {
             try
             {
-                var text = await recognizer.TranscribeAsync(utterance.Samples, token).ConfigureAwait(false);
-                return (object)new Transcribed(text, endedAt, length, recognizer.Name);
+                var text = await recognizer.TranscribeAsync(utterance.Samples, utterance.Start, token).ConfigureAwait(false);
+                return (object)new Transcribed(new UtteranceTranscript(speech.Onset, speech.End, text.Trim()) { Audio = utterance.Samples, Recognizer = recognizer.Name });
             }
             catch (SpeechRecognitionException e)
             {
-                return new TranscriptionFailed(e.Message);
+                return new TranscriptionFailed(e.Message, speech.Onset, speech.End);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return new TranscriptionFailed($"speech recognition failed: {e.Message}");
+                return new TranscriptionFailed($"speech recognition failed: {e.Message}", speech.Onset, speech.End);
             }
         }, token).PipeTo(Self);
     }
 
-    private void OnTranscribed(Transcribed result)
+    private void OnTranscribed(Transcribed result) => Accept(result.Transcript with { RecognizedAt = _events.Now });
+
+    private void OnFailed(TranscriptionFailed failed)
     {
-        var text = result.Text.Trim();
-        if (text.Length == 0) return;
-        var transcript = new TranscriptFinal(text, InputSource.Voice, result.SpeechEndedAt)
-        {
-            Recognizer = result.Recognizer,
-            SpeechLength = result.Length,
-            RecognitionLatency = _events.Now - result.SpeechEndedAt,
-        };
-        _events.Publish(transcript);
+        _events.Publish(new StatusNotice("recognizer", failed.Reason, NoticeLevel.Warning));
+        Accept(new UtteranceTranscript(failed.Onset, failed.End, "") { RecognizedAt = _events.Now });
     }
 
-    private sealed record Transcribed(string Text, DateTimeOffset SpeechEndedAt, TimeSpan Length, string Recognizer);
+    /// <summary>Words the user said, on their way into the turn. Every utterance sent to the
+    /// recognizer must come here once, with empty text when it has no words for the turn: the
+    /// turn waits for all of them.</summary>
+    private void Accept(UtteranceTranscript transcript) => Publish(_userTurn.Accept(transcript));
 
-    private sealed record TranscriptionFailed(string Reason);
+    private sealed record Transcribed(UtteranceTranscript Transcript);
+
+    private sealed record TranscriptionFailed(string Reason, TimeSpan Onset, TimeSpan End);
 }

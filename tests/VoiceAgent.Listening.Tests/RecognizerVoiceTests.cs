@@ -185,7 +185,13 @@ public class RecognizerVoiceTests(ITestOutputHelper output) : PipelineProbesTest
     [Fact]
     public void A_slow_transcription_holds_up_neither_the_next_utterance_nor_the_mailbox()
     {
-        var settings = new ListeningSettings { Mode = MicrophoneMode.Headset, MinSilence = TimeSpan.FromMilliseconds(300) };
+        // Each utterance its own turn, as it is transcribed: the words would join them into one.
+        var settings = new ListeningSettings
+        {
+            Mode = MicrophoneMode.Headset,
+            MinSilence = TimeSpan.FromMilliseconds(300),
+            Turn = new Turns.TurnSettings { Detector = Turns.TurnDetector.Silence },
+        };
         var recognizer = new LongUtterancesHeld();
         var engine = new ListeningEngine(settings, TestModel.Silero());
         var actor = Sys.ActorOf(Props.Create(() => new RecognizerActor(settings, recognizer, null, engine, null)));

@@ -71,6 +71,9 @@ public sealed class ListeningEngine : IDisposable
 
     public MicrophoneMode Mode => _settings.Mode;
 
+    /// <summary>The end of the last window scored: how far the capture clock has been heard.</summary>
+    public TimeSpan LastWindowEnd => _lastWindowEnd;
+
     public bool TalkHeld => _talkHeld;
 
     public TurnId SpeakingTurn => _bargeIn.SpeakingTurn;
@@ -259,8 +262,9 @@ public sealed class ListeningEngine : IDisposable
         if (_bargeIn.Observe(step) is { } decision) events.Add(new BargeInDecided(decision));
         if (step.Offset)
         {
-            events.Add(new SpeechFinished(step.SegmentStart, step.SegmentEnd, step.WindowEnd));
-            if (Utterance(step) is { } utterance) events.Add(utterance);
+            var utterance = Utterance(step);
+            events.Add(new SpeechFinished(step.SegmentStart, step.SegmentEnd, step.WindowEnd) { Transcribed = utterance is not null });
+            if (utterance is not null) events.Add(utterance);
         }
     }
 

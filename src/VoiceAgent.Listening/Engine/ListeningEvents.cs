@@ -9,7 +9,11 @@ public abstract record ListeningEvent(TimeSpan At);
 public sealed record SpeechBegan(TimeSpan Onset, TimeSpan At) : ListeningEvent(At);
 
 /// <summary>The user's speech segment ended (enough silence, or push-to-talk released).</summary>
-public sealed record SpeechFinished(TimeSpan Onset, TimeSpan End, TimeSpan At) : ListeningEvent(At);
+public sealed record SpeechFinished(TimeSpan Onset, TimeSpan End, TimeSpan At) : ListeningEvent(At)
+{
+    /// <summary>Its audio follows as an <see cref="UtteranceReady"/> (not when too short or too quiet).</summary>
+    public bool Transcribed { get; init; }
+}
 
 /// <summary>A barge-in decision about the agent's current turn.</summary>
 public sealed record BargeInDecided(BargeInDecision Decision) : ListeningEvent(Decision.At);
