@@ -3,6 +3,7 @@ using Akka.Event;
 using VoiceAgent.Dsp;
 using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Interruptions;
+using VoiceAgent.Listening.Words;
 using VoiceAgent.Pipeline;
 using VoiceAgent.Core.Protocol;
 
@@ -16,12 +17,23 @@ namespace VoiceAgent.Listening;
 /// audio; its utterances go to the <see cref="ISpeechRecognizer"/> on a task. With no recognizer
 /// the app stays in text mode, and voice activity still pauses and interrupts the agent.
 /// The engine keeps the agent's turns (<see cref="AgentTurn"/>).
+/// <para>
+/// With a recognizer (and <c>barge-in.words</c>), the words heard over the paused agent decide
+/// the barge-in: the engine asks for the overlap to be transcribed and is told what it said.
+/// Every transcript passes the <see cref="TranscriptScreen"/> before it is published: the
+/// agent's own words heard back and a backchannel over the agent are dropped.
+/// </para>
 /// </summary>
 public sealed class RecognizerActor : ReceiveActor
 {
-    /// <summary>What others publish that the recognizer acts on: whether the agent is speaking.
+    /// <summary>What others publish that the recognizer acts on: whether the agent is speaking,
+    /// and what it says and has been heard saying (to know its own words when they come back).
     /// Microphone frames, the echo reference and push-to-talk are told to it.</summary>
-    public static readonly IReadOnlyList<Type> Facts = [typeof(AgentTurnStarted), typeof(AgentTurnEnded)];
+    public static readonly IReadOnlyList<Type> Facts =
+    [
+        typeof(AgentTurnStarted), typeof(AgentTurnEnded), typeof(AgentText),
+        typeof(PlaybackStarted), typeof(PlaybackProgress), typeof(PlaybackFinished), typeof(PlaybackStopped),
+    ];
 
     private readonly ListeningSettings _settings;
     private readonly ISpeechRecognizer? _recognizer;
@@ -31,6 +43,7 @@ public sealed class RecognizerActor : ReceiveActor
     private readonly string _reason;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TranscriptScreen _screen;
 
     /// <summary>Builds its own engine (real Silero model) and recognizer from the settings; a
     /// restarted actor builds fresh ones.</summary>
@@ -61,6 +74,8 @@ public sealed class RecognizerActor : ReceiveActor
         _events = events ?? new PipelineEvents(Context.System);
         _engine = engine;
         _reason = string.IsNullOrEmpty(unavailable) && recognizer is null ? "no speech recognizer" : unavailable ?? "";
+        _screen = new TranscriptScreen(settings.BargeInBackchannels, settings.BargeInMinWords, HeardTextWindow.Default());
+        if (recognizer is not null && settings.BargeInWords) _engine?.DecideByWords(new WordsRule(settings.BargeInMaxPause, WordsRule.RetranscribeAfter));
 
         Receive<AudioFrame>(OnFrame);
         Receive<PlaybackReference>(m =>
@@ -79,12 +94,19 @@ public sealed class RecognizerActor : ReceiveActor
         Receive<AgentTurnStarted>(m =>
         {
             _engine?.AgentSpeaking(m.Turn);
+            _screen.Played.TurnStarted(m.Turn);
         });
+        Receive<AgentText>(m => _screen.Played.Text(m.Turn, m.Delta));
+        Receive<PlaybackStarted>(m => Capture(m.At, at => _screen.Played.PlaybackStarted(m.Turn, at)));
+        Receive<PlaybackProgress>(m => Capture(_events.Now, at => _screen.Played.Progress(m.Turn, m.HeardText, at)));
+        Receive<PlaybackFinished>(m => Capture(m.At, at => _screen.Played.PlaybackEnded(m.Turn, m.HeardText, at)));
+        Receive<PlaybackStopped>(m => Capture(m.At, at => _screen.Played.PlaybackEnded(m.Turn, m.HeardText, at)));
         Receive<AgentTurnEnded>(m =>
         {
             if (_engine is not null) Handle(_engine.AgentSilent(m.Turn));
         });
         Receive<Transcribed>(OnTranscribed);
+        Receive<OverlapTranscribed>(OnOverlapTranscribed);
         Receive<TranscriptionFailed>(m => _events.Publish(new StatusNotice("recognizer", m.Reason, NoticeLevel.Warning)));
     }
 
@@ -114,6 +136,13 @@ public sealed class RecognizerActor : ReceiveActor
         _ => "speakers with echo cancelling",
     };
 
+    /// <summary>Runs <paramref name="then"/> with the capture-clock time of a wall-clock moment
+    /// (nothing is heard before the microphone's first frame).</summary>
+    private void Capture(DateTimeOffset at, Action<TimeSpan> then)
+    {
+        if (_engine?.ToCapture(at) is { } capture) then(capture);
+    }
+
     private void OnFrame(AudioFrame frame)
     {
         if (_engine is not null) Handle(_engine.Process(frame, _events.Now));
@@ -123,6 +152,7 @@ public sealed class RecognizerActor : ReceiveActor
     {
         foreach (var e in events)
         {
+            if (e is SpeechBegan segment) _screen.SegmentBegan(segment.Onset, _engine!.SpeakingTurn);
             switch (e)
             {
                 case SpeechBegan began when _engine!.SpeakingTurn.IsNone || !_settings.BargeInEnabled:
@@ -135,7 +165,12 @@ public sealed class RecognizerActor : ReceiveActor
                     _events.Publish(new UserSpeechEnded(WallClock(finished.End)));
                     break;
                 case UtteranceReady utterance:
-                    Transcribe(utterance);
+                    var endedAt = WallClock(utterance.End - _settings.SpeechPadding);
+                    var length = Pcm16.Duration(utterance.Samples.Length, CaptureFormat.SampleRate);
+                    Transcribe(utterance.Samples, utterance.Start, text => new Transcribed(text, utterance.Onset, utterance.Start, utterance.End, endedAt, length));
+                    break;
+                case OverlapReady overlap:
+                    Transcribe(overlap.Samples, overlap.Start, text => new OverlapTranscribed(text, overlap.Onset, overlap.Start, overlap.End));
                     break;
             }
         }
@@ -153,7 +188,8 @@ public sealed class RecognizerActor : ReceiveActor
                 _events.Publish(started);
                 break;
             case BargeInAction.Confirm:
-                _events.Publish(new BargeIn(decision.Turn, InputSource.Voice, _events.Now) { DecidedAtCapture = decision.At });
+                _screen.Interrupted(decision.Onset);
+                _events.Publish(new BargeIn(decision.Turn, InputSource.Voice, _events.Now) { DecidedAtCapture = decision.At, Words = decision.Words });
                 break;
             case BargeInAction.Dismiss:
                 var dismissed = new UserSpeechDismissed(decision.Turn, _events.Now);
@@ -162,20 +198,19 @@ public sealed class RecognizerActor : ReceiveActor
         }
     }
 
-    private void Transcribe(UtteranceReady utterance)
+    /// <summary>Transcribes audio whose first sample is at <paramref name="start"/> (capture
+    /// clock) on a worker, never on the mailbox, each on its own so none waits behind a slow
+    /// one; the answer comes back to the mailbox as <paramref name="answer"/> makes it.</summary>
+    private void Transcribe(short[] samples, TimeSpan start, Func<string, object> answer)
     {
         if (_recognizer is null) return;
-        var endedAt = WallClock(utterance.End - _settings.SpeechPadding);
-        var length = Pcm16.Duration(utterance.Samples.Length, CaptureFormat.SampleRate);
         var recognizer = _recognizer;
         var token = _stopping.Token;
-        // On a worker, never on the mailbox; each utterance on its own, so none waits behind a slow one.
         Task.Run(async () =>
         {
             try
             {
-                var text = await recognizer.TranscribeAsync(utterance.Samples, token).ConfigureAwait(false);
-                return (object)new Transcribed(text, endedAt, length, recognizer.Name);
+                return answer(await recognizer.TranscribeAsync(samples, start, token).ConfigureAwait(false));
             }
             catch (SpeechRecognitionException e)
             {
@@ -188,20 +223,44 @@ public sealed class RecognizerActor : ReceiveActor
         }, token).PipeTo(Self);
     }
 
+    private void OnOverlapTranscribed(OverlapTranscribed result)
+    {
+        var words = _screen.Overlap(result.Text.Trim(), result.Onset, result.Start, result.End);
+        var turn = _engine!.SpeakingTurn;
+        Handle(_engine.Heard(words, result.Onset));
+        if (words.Kind == WordsKind.Echo) _events.Publish(new EchoTranscriptDropped(words.Text, words.Playing, _events.Now));
+        if (words.Kind == WordsKind.Backchannel && _screen.FirstBackchannel(result.Onset)) _events.Publish(new BackchannelHeard(turn, words.Text, _events.Now));
+    }
+
     private void OnTranscribed(Transcribed result)
     {
         var text = result.Text.Trim();
-        if (text.Length == 0) return;
+        if (text.Length == 0 || !Accepted(text, result)) return;
         var transcript = new TranscriptFinal(text, InputSource.Voice, result.SpeechEndedAt)
         {
-            Recognizer = result.Recognizer,
+            Recognizer = _recognizer!.Name,
             SpeechLength = result.Length,
             RecognitionLatency = _events.Now - result.SpeechEndedAt,
         };
         _events.Publish(transcript);
     }
 
-    private sealed record Transcribed(string Text, DateTimeOffset SpeechEndedAt, TimeSpan Length, string Recognizer);
+    /// <summary>The screening step before a transcript is published: the agent's own words and a
+    /// backchannel over the agent are reported (a backchannel once per segment) and dropped.</summary>
+    private bool Accepted(string text, Transcribed result)
+    {
+        var verdict = _screen.Final(text, result.Onset, result.Start, result.End);
+        if (verdict.Fate == TranscriptFate.Echo) _events.Publish(new EchoTranscriptDropped(text, verdict.Playing, _events.Now));
+        if (verdict is { Fate: TranscriptFate.Backchannel, FirstOfSegment: true }) _events.Publish(new BackchannelHeard(verdict.AgentTurn, text, _events.Now));
+        return verdict.Fate == TranscriptFate.Keep;
+    }
+
+    /// <summary>A finished utterance's words; its span on the capture clock, when its speech
+    /// ended on the wall clock.</summary>
+    private sealed record Transcribed(string Text, TimeSpan Onset, TimeSpan Start, TimeSpan End, DateTimeOffset SpeechEndedAt, TimeSpan Length);
+
+    /// <summary>The words of the overlap heard over the paused agent.</summary>
+    private sealed record OverlapTranscribed(string Text, TimeSpan Onset, TimeSpan Start, TimeSpan End);
 
     private sealed record TranscriptionFailed(string Reason);
 }
