@@ -176,7 +176,8 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
     {
         if (_wordsHeard is { } words && HaltHeard) return Finish(Phase.Confirmed, BargeInAction.Confirm, now, words);
         if (now - _onset >= rule.MaxPause) return DurationTakesOver(now);
-        if (_awaiting) return null;
+        // Words already heard wait only for the halt.
+        if (_awaiting || _wordsHeard is not null) return null;
         if (_transcribedSpeech is not { } transcribed)
         {
             var due = _sustainedAt is not null || _segmentEnded || now - _onset >= resumeAfter;
