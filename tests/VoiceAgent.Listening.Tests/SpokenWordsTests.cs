@@ -62,9 +62,9 @@ public class SpokenWordsTests
     [InlineData("can talk quite a while about many")]
     [InlineData("your voice assistant and uh I can")]
     [InlineData("such as the whether")]
-    // Very short, word for word.
-    [InlineData("weather")]
+    // Short, word for word.
     [InlineData("Hello there.")]
+    [InlineData("the weather")]
     public void The_agents_own_words_are_echo_however_recognized(string heard)
     {
         Assert.True(EchoMatcher.IsEcho(heard, Played));
@@ -78,6 +78,9 @@ public class SpokenWordsTests
     [InlineData("hi there")]
     [InlineData("the news")]
     [InlineData("wait")]
+    // One word alone is never echo, even one that was played.
+    [InlineData("weather")]
+    [InlineData("and")]
     // Echo mixed with the user's own words.
     [InlineData("quite a while stop stop stop")]
     public void Other_words_are_not_echo(string heard)

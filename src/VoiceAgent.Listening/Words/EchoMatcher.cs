@@ -8,7 +8,10 @@ namespace VoiceAgent.Listening.Words;
 /// (<see cref="SpokenWords.Alike"/>) costs nothing.
 /// <para>
 /// It is echo when at least <see cref="MatchedShare"/> of its words match. Short transcripts must
-/// match every word: of one or two words, one common word ("the", "to") is in any sentence.
+/// match every word: of one or two words, one common word ("the", "to") is in any sentence. A
+/// single word is never echo on its own (<see cref="InPlayed"/> says when it may be): seen with
+/// PocketSphinx, the user's "And so my fellow Americans" was "and" after half a second, and
+/// "and" is in any reply.
 /// A transcript mixing echo with the user's words ("quite a while stop stop") has too many words
 /// the agent did not say and is kept.
 /// </para>
@@ -25,10 +28,15 @@ public static class EchoMatcher
 
     public static bool IsEcho(IReadOnlyList<string> heard, IReadOnlyList<string> played)
     {
-        if (heard.Count == 0 || played.Count == 0) return false;
+        if (heard.Count < 2 || played.Count == 0) return false;
         var misses = Misses(heard, played);
         return heard.Count <= ShortTranscript ? misses == 0 : heard.Count - misses >= MatchedShare * heard.Count;
     }
+
+    /// <summary>A single word heard that playback was playing: it may be echo or the user's
+    /// first word, and decides nothing yet.</summary>
+    public static bool InPlayed(IReadOnlyList<string> heard, IReadOnlyList<string> played) =>
+        heard.Count == 1 && played.Any(word => SpokenWords.Alike(heard[0], word));
 
     /// <summary>Fewest word edits that turn <paramref name="heard"/> into some stretch of
     /// <paramref name="played"/>.</summary>

@@ -77,6 +77,8 @@ public sealed class TranscriptScreen(BackchannelPhrases backchannels, int minWor
             return new HeardWords(WordsKind.Echo, text, playing);
         }
         if (backchannels.AreAll(words)) return new HeardWords(WordsKind.Backchannel, text);
+        // One word the agent was saying may be its echo or the user's first word: more speech tells.
+        if (EchoMatcher.InPlayed(words, SpokenWords.Of(playing))) return new HeardWords(WordsKind.Nothing, text);
         return new HeardWords(backchannels.Remove(words).Count >= minWords ? WordsKind.Words : WordsKind.Nothing, text);
     }
 
