@@ -3,6 +3,7 @@ using VoiceAgent.Listening.Models;
 using VoiceAgent.Listening.Recognition.PocketSphinx;
 using VoiceAgent.Listening.Recognition.Whisper;
 using VoiceAgent.Listening.Turns;
+using VoiceAgent.Listening.Words;
 using VoiceAgent.Configuration;
 
 namespace VoiceAgent.Listening;
@@ -73,6 +74,19 @@ public sealed record ListeningSettings
     /// <summary><c>voice-agent.turn</c>: when the user's turn has ended.</summary>
     public TurnSettings Turn { get; init; } = new();
 
+    /// <summary>With a recognizer, the words heard over the agent decide a barge-in.</summary>
+    public bool BargeInWords { get; init; } = true;
+
+    /// <summary>Words other than backchannels that confirm a barge-in.</summary>
+    public int BargeInMinWords { get; init; } = 1;
+
+    /// <summary>Phrases that say "go on": heard alone over the agent, it resumes.</summary>
+    public BackchannelPhrases BargeInBackchannels { get; init; } = BackchannelPhrases.Default;
+
+    /// <summary>Longest the agent stays paused waiting for words (from the onset, capture clock)
+    /// before the duration decides.</summary>
+    public TimeSpan BargeInMaxPause { get; init; } = TimeSpan.FromSeconds(1.5);
+
     public static ListeningSettings FromConfig(Config root)
     {
         var listening = root.GetConfig("voice-agent.listening") ?? Config.Empty;
@@ -106,7 +120,17 @@ public sealed record ListeningSettings
             BargeInMinSpeech = bargeIn.GetTimeSpan("min-speech", defaults.BargeInMinSpeech),
             BargeInResumeAfter = bargeIn.GetTimeSpan("resume-after", defaults.BargeInResumeAfter),
             Turn = TurnSettings.FromConfig(root),
+            BargeInWords = bargeIn.GetBoolean("words", defaults.BargeInWords),
+            BargeInMinWords = bargeIn.GetInt("min-words", defaults.BargeInMinWords),
+            BargeInBackchannels = bargeIn.HasPath("backchannels") ? new BackchannelPhrases(bargeIn.GetStringList("backchannels")) : defaults.BargeInBackchannels,
+            BargeInMaxPause = bargeIn.GetTimeSpan("max-pause", defaults.BargeInMaxPause),
         };
+        if (settings.BargeInMinWords is < 1 or > 20)
+            throw new InvalidConfigurationException($"voice-agent.barge-in.min-words = {settings.BargeInMinWords}: must be a whole number from 1 to 20 (default 1).");
+        if (settings.BargeInMaxPause < TimeSpan.FromMilliseconds(100) || settings.BargeInMaxPause > TimeSpan.FromSeconds(10))
+            throw new InvalidConfigurationException($"voice-agent.barge-in.max-pause = {settings.BargeInMaxPause.TotalMilliseconds:0}ms: must be between 100ms and 10s (default 1.5s).");
+        if (settings.BargeInBackchannels.Empty is { } empty)
+            throw new InvalidConfigurationException($"voice-agent.barge-in.backchannels: \"{empty}\" has no word in it (default [{BackchannelPhrases.Default}]).");
         if (settings.EchoStep is <= 0 or > 1)
             throw new InvalidConfigurationException($"voice-agent.listening.echo-step = {settings.EchoStep}: must be above 0 and at most 1 (default 0.5).");
         if (settings.EchoFilterLength < TimeSpan.FromMilliseconds(20) || settings.EchoFilterLength > TimeSpan.FromSeconds(2))

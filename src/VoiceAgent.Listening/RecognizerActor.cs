@@ -3,6 +3,7 @@ using Akka.Event;
 using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Interruptions;
 using VoiceAgent.Listening.Turns;
+using VoiceAgent.Listening.Words;
 using VoiceAgent.Pipeline;
 using VoiceAgent.Core.Protocol;
 
@@ -17,12 +18,23 @@ namespace VoiceAgent.Listening;
 /// audio; its utterances go to the <see cref="ISpeechRecognizer"/> on a task. With no recognizer
 /// the app stays in text mode, and voice activity still pauses and interrupts the agent.
 /// The engine keeps the agent's turns (<see cref="AgentTurn"/>).
+/// <para>
+/// With a recognizer (and <c>barge-in.words</c>), the words heard over the paused agent decide
+/// the barge-in: the engine asks for the overlap to be transcribed and is told what it said.
+/// Every transcript passes the <see cref="TranscriptScreen"/> before it is published: the
+/// agent's own words heard back and a backchannel over the agent are dropped.
+/// </para>
 /// </summary>
 public sealed class RecognizerActor : ReceiveActor
 {
-    /// <summary>What others publish that the recognizer acts on: whether the agent is speaking.
+    /// <summary>What others publish that the recognizer acts on: whether the agent is speaking,
+    /// and what it says and has been heard saying (to know its own words when they come back).
     /// Microphone frames, the echo reference and push-to-talk are told to it.</summary>
-    public static readonly IReadOnlyList<Type> Facts = [typeof(AgentTurnStarted), typeof(AgentTurnEnded)];
+    public static readonly IReadOnlyList<Type> Facts =
+    [
+        typeof(AgentTurnStarted), typeof(AgentTurnEnded), typeof(AgentText),
+        typeof(PlaybackStarted), typeof(PlaybackProgress), typeof(PlaybackFinished), typeof(PlaybackStopped),
+    ];
 
     private readonly ListeningSettings _settings;
     private readonly ISpeechRecognizer? _recognizer;
@@ -33,6 +45,7 @@ public sealed class RecognizerActor : ReceiveActor
     private readonly string _reason;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TranscriptScreen _screen;
 
     /// <summary>Builds its own engine (real Silero model) and recognizer from the settings; a
     /// restarted actor builds fresh ones.</summary>
@@ -64,6 +77,8 @@ public sealed class RecognizerActor : ReceiveActor
         _engine = engine;
         _reason = string.IsNullOrEmpty(unavailable) && recognizer is null ? "no speech recognizer" : unavailable ?? "";
         _userTurn = new UserTurnTracker(settings.Turn, WallClock);
+        _screen = new TranscriptScreen(settings.BargeInBackchannels, settings.BargeInMinWords, HeardTextWindow.Default());
+        if (recognizer is not null && settings.BargeInWords) _engine?.DecideByWords(new WordsRule(settings.BargeInMaxPause, WordsRule.RetranscribeAfter));
 
         Receive<AudioFrame>(OnFrame);
         Receive<PlaybackReference>(m =>
@@ -82,12 +97,19 @@ public sealed class RecognizerActor : ReceiveActor
         Receive<AgentTurnStarted>(m =>
         {
             _engine?.AgentSpeaking(m.Turn);
+            _screen.Played.TurnStarted(m.Turn);
         });
+        Receive<AgentText>(m => _screen.Played.Text(m.Turn, m.Delta));
+        Receive<PlaybackStarted>(m => Capture(m.At, at => _screen.Played.PlaybackStarted(m.Turn, at)));
+        Receive<PlaybackProgress>(m => Capture(_events.Now, at => _screen.Played.Progress(m.Turn, m.HeardText, at)));
+        Receive<PlaybackFinished>(m => Capture(m.At, at => _screen.Played.PlaybackEnded(m.Turn, m.HeardText, at)));
+        Receive<PlaybackStopped>(m => Capture(m.At, at => _screen.Played.PlaybackEnded(m.Turn, m.HeardText, at)));
         Receive<AgentTurnEnded>(m =>
         {
             if (_engine is not null) Handle(_engine.AgentSilent(m.Turn));
         });
         Receive<Transcribed>(OnTranscribed);
+        Receive<OverlapTranscribed>(OnOverlapTranscribed);
         Receive<TranscriptionFailed>(OnFailed);
     }
 
@@ -117,6 +139,13 @@ public sealed class RecognizerActor : ReceiveActor
         _ => "speakers with echo cancelling",
     };
 
+    /// <summary>Runs <paramref name="then"/> with the capture-clock time of a wall-clock moment
+    /// (nothing is heard before the microphone's first frame).</summary>
+    private void Capture(DateTimeOffset at, Action<TimeSpan> then)
+    {
+        if (_engine?.ToCapture(at) is { } capture) then(capture);
+    }
+
     private void OnFrame(AudioFrame frame)
     {
         if (_engine is not null) Handle(_engine.Process(frame, _events.Now));
@@ -126,6 +155,7 @@ public sealed class RecognizerActor : ReceiveActor
     {
         foreach (var e in events)
         {
+            if (e is SpeechBegan segment) _screen.SegmentBegan(segment.Onset, _engine!.SpeakingTurn);
             switch (e)
             {
                 case SpeechBegan began:
@@ -141,7 +171,10 @@ public sealed class RecognizerActor : ReceiveActor
                     Publish(_userTurn.SpeechFinished(finished.End, finished.Transcribed && _recognizer is not null));
                     break;
                 case UtteranceReady utterance:
-                    Transcribe(utterance);
+                    TranscribeUtterance(utterance);
+                    break;
+                case OverlapReady overlap:
+                    Transcribe(overlap.Samples, overlap.Start, text => new OverlapTranscribed(text, overlap.Onset, overlap.Start, overlap.End));
                     break;
             }
         }
@@ -166,7 +199,8 @@ public sealed class RecognizerActor : ReceiveActor
                 _events.Publish(started);
                 break;
             case BargeInAction.Confirm:
-                _events.Publish(new BargeIn(decision.Turn, InputSource.Voice, _events.Now) { DecidedAtCapture = decision.At });
+                _screen.Interrupted(decision.Onset);
+                _events.Publish(new BargeIn(decision.Turn, InputSource.Voice, _events.Now) { DecidedAtCapture = decision.At, Words = decision.Words });
                 break;
             case BargeInAction.Dismiss:
                 var dismissed = new UserSpeechDismissed(decision.Turn, _events.Now);
@@ -175,37 +209,83 @@ public sealed class RecognizerActor : ReceiveActor
         }
     }
 
-    private void Transcribe(UtteranceReady utterance)
+    /// <summary>Transcribes audio whose first sample is at <paramref name="start"/> (capture
+    /// clock) on a worker, never on the mailbox, each on its own so none waits behind a slow
+    /// one; the answer comes back to the mailbox as <paramref name="answer"/> makes it.</summary>
+    private void TranscribeUtterance(UtteranceReady utterance)
     {
         if (_recognizer is null) return;
         var speech = (Onset: utterance.Start + _settings.SpeechPadding, End: utterance.End - _settings.SpeechPadding);
+        var name = _recognizer.Name;
+        Transcribe(utterance.Samples, utterance.Start, text => new Transcribed(
+            new UtteranceTranscript(speech.Onset, speech.End, text.Trim()) { Audio = utterance.Samples, Recognizer = name },
+            utterance.Onset, utterance.Start, utterance.End));
+    }
+
+    /// <summary>Transcribes audio whose first sample is at <paramref name="start"/> (capture
+    /// clock) on a worker, never on the mailbox, each on its own so none waits behind a slow
+    /// one; the answer comes back to the mailbox as <paramref name="answer"/> makes it. A failure
+    /// comes back as a failure carrying the answer of no words, which is handled like one.</summary>
+    private void Transcribe(short[] samples, TimeSpan start, Func<string, object> answer)
+    {
+        if (_recognizer is null) return;
         var recognizer = _recognizer;
         var token = _stopping.Token;
-        // On a worker, never on the mailbox; each utterance on its own, so none waits behind a slow one.
+        var noWords = answer("");
         Task.Run(async () =>
         {
             try
             {
-                var text = await recognizer.TranscribeAsync(utterance.Samples, utterance.Start, token).ConfigureAwait(false);
-                return (object)new Transcribed(new UtteranceTranscript(speech.Onset, speech.End, text.Trim()) { Audio = utterance.Samples, Recognizer = recognizer.Name });
+                return answer(await recognizer.TranscribeAsync(samples, start, token).ConfigureAwait(false));
             }
             catch (SpeechRecognitionException e)
             {
-                return new TranscriptionFailed(e.Message, speech.Onset, speech.End);
+                return new TranscriptionFailed(e.Message, noWords);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return new TranscriptionFailed($"speech recognition failed: {e.Message}", speech.Onset, speech.End);
+                return new TranscriptionFailed($"speech recognition failed: {e.Message}", noWords);
             }
         }, token).PipeTo(Self);
     }
 
-    private void OnTranscribed(Transcribed result) => Accept(result.Transcript with { RecognizedAt = _events.Now });
+    private void OnOverlapTranscribed(OverlapTranscribed result)
+    {
+        var words = _screen.Overlap(result.Text.Trim(), result.Onset, result.Start, result.End);
+        var turn = _engine!.SpeakingTurn;
+        Handle(_engine.Heard(words, result.Onset));
+        if (words.Kind == WordsKind.Echo) _events.Publish(new EchoTranscriptDropped(words.Text, words.Playing, _events.Now));
+        if (words.Kind == WordsKind.Backchannel && _screen.FirstBackchannel(result.Onset)) _events.Publish(new BackchannelHeard(turn, words.Text, _events.Now));
+    }
 
+    private void OnTranscribed(Transcribed result)
+    {
+        var transcript = result.Transcript with { RecognizedAt = _events.Now };
+        Accept(Screened(transcript, result.SegmentOnset, result.Start, result.End) ? transcript : transcript with { Text = "" });
+    }
+
+    /// <summary>A failed transcription says so, and counts as no words: the turn does not wait
+    /// for it, and a paused barge-in falls back to its other rules.</summary>
     private void OnFailed(TranscriptionFailed failed)
     {
         _events.Publish(new StatusNotice("recognizer", failed.Reason, NoticeLevel.Warning));
-        Accept(new UtteranceTranscript(failed.Onset, failed.End, "") { RecognizedAt = _events.Now });
+        switch (failed.NoWords)
+        {
+            case Transcribed utterance: OnTranscribed(utterance); break;
+            case OverlapTranscribed overlap: OnOverlapTranscribed(overlap); break;
+        }
+    }
+
+    /// <summary>The screening step before words join the user's turn: the agent's own words
+    /// heard back and a backchannel over the agent are reported (a backchannel once per segment)
+    /// and dropped.</summary>
+    private bool Screened(UtteranceTranscript transcript, TimeSpan segmentOnset, TimeSpan start, TimeSpan end)
+    {
+        if (transcript.Text.Length == 0) return true;
+        var verdict = _screen.Final(transcript.Text, segmentOnset, start, end);
+        if (verdict.Fate == TranscriptFate.Echo) _events.Publish(new EchoTranscriptDropped(transcript.Text, verdict.Playing, _events.Now));
+        if (verdict is { Fate: TranscriptFate.Backchannel, FirstOfSegment: true }) _events.Publish(new BackchannelHeard(verdict.AgentTurn, transcript.Text, _events.Now));
+        return verdict.Fate == TranscriptFate.Keep;
     }
 
     /// <summary>Words the user said, on their way into the turn. Every utterance sent to the
@@ -213,7 +293,13 @@ public sealed class RecognizerActor : ReceiveActor
     /// turn waits for all of them.</summary>
     private void Accept(UtteranceTranscript transcript) => Publish(_userTurn.Accept(transcript));
 
-    private sealed record Transcribed(UtteranceTranscript Transcript);
+    /// <summary>A finished utterance's words; the span of the audio given (capture clock) and the
+    /// onset of its speech segment, for the screen.</summary>
+    private sealed record Transcribed(UtteranceTranscript Transcript, TimeSpan SegmentOnset, TimeSpan Start, TimeSpan End);
 
-    private sealed record TranscriptionFailed(string Reason, TimeSpan Onset, TimeSpan End);
+    /// <summary>The words of the overlap heard over the paused agent.</summary>
+    private sealed record OverlapTranscribed(string Text, TimeSpan Onset, TimeSpan Start, TimeSpan End);
+
+    /// <summary>A transcription failed; <paramref name="NoWords"/> is its answer as if it had heard nothing.</summary>
+    private sealed record TranscriptionFailed(string Reason, object NoWords);
 }

@@ -70,4 +70,32 @@ public class ListeningSettingsTests
         Assert.Contains("voice-agent.listening.mode", error.Message);
         Assert.Contains("headset", error.Message);
     }
+
+    [Fact]
+    public void The_words_settings_of_barge_in_load()
+    {
+        var config = DefaultConfig.Load(overrides:
+        [
+            "barge-in.words=false", "barge-in.min-words=2", "barge-in.max-pause=800ms", "barge-in.backchannels=[\"ja\", \"genau\"]",
+        ]).Config;
+        var settings = ListeningSettings.FromConfig(config);
+        Assert.False(settings.BargeInWords);
+        Assert.Equal(2, settings.BargeInMinWords);
+        Assert.Equal(TimeSpan.FromMilliseconds(800), settings.BargeInMaxPause);
+        Assert.Equal(["ja", "genau"], settings.BargeInBackchannels.Phrases);
+    }
+
+    [Theory]
+    [InlineData("barge-in.min-words=0", "voice-agent.barge-in.min-words")]
+    [InlineData("barge-in.min-words=1.5", "voice-agent.barge-in.min-words")]
+    [InlineData("barge-in.max-pause=20s", "voice-agent.barge-in.max-pause")]
+    [InlineData("barge-in.max-pause=10ms", "voice-agent.barge-in.max-pause")]
+    [InlineData("barge-in.words=maybe", "voice-agent.barge-in.words")]
+    [InlineData("barge-in.backchannels=[\"yeah\", \"--\"]", "voice-agent.barge-in.backchannels")]
+    public void A_bad_words_setting_is_one_line_naming_the_key(string setting, string key)
+    {
+        var error = Assert.Throws<InvalidConfigurationException>(() => ListeningSettings.FromConfig(DefaultConfig.Load(overrides: [setting]).Config));
+        Assert.Contains(key, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
 }

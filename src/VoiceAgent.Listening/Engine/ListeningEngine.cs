@@ -22,7 +22,6 @@ namespace VoiceAgent.Listening.Engine;
 public sealed class ListeningEngine : IDisposable
 {
     public const int SampleRate = CaptureFormat.SampleRate;
-    private static readonly TimeSpan UtteranceHistory = TimeSpan.FromSeconds(40);
 
     private readonly ListeningSettings _settings;
     private readonly ISpeechProbabilityModel _model;
@@ -35,7 +34,7 @@ public sealed class ListeningEngine : IDisposable
     private readonly ReferenceFeed _feed;
     // Speaker mode only: the agent's echo and what removes it.
     private readonly SpeakerEcho? _echo;
-    private readonly UtteranceBuffer _utterances;
+    private readonly SpeechCuts _cuts;
     private readonly EchoGate _echoGate;
     private readonly FramesAwaitingReference _held = new(Pcm16.SamplesFor(MaxReferenceWait, SampleRate));
     private long _referenceMissingUntil = long.MinValue;
@@ -52,7 +51,7 @@ public sealed class ListeningEngine : IDisposable
         _bargeIn = new BargeInStateMachine(settings.BargeInMinSpeech, settings.BargeInResumeAfter, settings.BargeInEnabled, settings.VadThreshold,
             settings.Mode == MicrophoneMode.Speaker ? HaltWait : null, _turn);
         _feed = new ReferenceFeed(_clock);
-        _utterances = new UtteranceBuffer(SampleRate, UtteranceHistory);
+        _cuts = new SpeechCuts(settings, SampleRate);
         _echoGate = new EchoGate(settings.EchoDominanceDb);
         if (settings.Mode == MicrophoneMode.Speaker) _echo = new SpeakerEcho(settings, _echoGate);
     }
@@ -84,6 +83,19 @@ public sealed class ListeningEngine : IDisposable
 
     /// <summary>The wall-clock moment of capture-clock time <paramref name="position"/>.</summary>
     public DateTimeOffset ToWallClock(TimeSpan position) => _clock.ToWallClock(position);
+
+    /// <summary>The capture-clock time of a wall-clock moment (null before the first frame).</summary>
+    public TimeSpan? ToCapture(DateTimeOffset at) => _clock.ToCapture(at);
+
+    /// <summary>Let words decide barge-ins (null: the duration alone): the engine then asks for
+    /// the overlap to be transcribed (<see cref="OverlapReady"/>) and is told what it said
+    /// (<see cref="Heard"/>).</summary>
+    public void DecideByWords(WordsRule? rule) => _bargeIn.DecideByWords(rule);
+
+    /// <summary>What the overlap of the onset at <paramref name="onset"/> said; decided at the
+    /// last window processed.</summary>
+    public IReadOnlyList<ListeningEvent> Heard(HeardWords words, TimeSpan onset) =>
+        _bargeIn.Heard(words, onset, _lastWindowEnd) is { } decision ? [new BargeInDecided(decision)] : [];
 
     /// <summary>A microphone frame as the device gave it, received at <paramref name="receivedAt"/>
     /// (used when the frame carries no arrival time): it moves the capture clock's mapping, lets
@@ -216,7 +228,7 @@ public sealed class ListeningEngine : IDisposable
         var mic = ToFloats(frame);
         var residual = (float[])mic.Clone();
         _echo?.Cancel(first, mic, residual, referenceMissing, _segmenter.InSpeech);
-        _utterances.Append(residual, first);
+        _cuts.Append(residual, first);
 
         var events = new List<ListeningEvent>();
         using var micWindows = _micWindows.Add(mic, position).GetEnumerator();
@@ -259,24 +271,22 @@ public sealed class ListeningEngine : IDisposable
             events.Add(new WindowScored(residual.Start, residual.End, probability, step.Speech, micDb, residualDb, echoActive, gated));
 
         if (step.Onset) events.Add(new SpeechBegan(step.SegmentStart, step.WindowEnd));
-        if (_bargeIn.Observe(step) is { } decision) events.Add(new BargeInDecided(decision));
+        if (_bargeIn.Observe(step) is { } decision) Decided(decision, events);
         if (step.Offset)
         {
-            var utterance = Utterance(step);
+            var utterance = _cuts.Utterance(step);
             events.Add(new SpeechFinished(step.SegmentStart, step.SegmentEnd, step.WindowEnd) { Transcribed = utterance is not null });
             if (utterance is not null) events.Add(utterance);
         }
     }
 
-    private UtteranceReady? Utterance(SegmentStep step)
+    /// <summary>A request for words becomes the overlap to transcribe; a near-silent overlap
+    /// has none, and the machine is told so at once.</summary>
+    private void Decided(BargeInDecision decision, List<ListeningEvent> events)
     {
-        if (step.SegmentEnd - step.SegmentStart < _settings.MinSpeech) return null;
-        var from = step.SegmentStart - _settings.SpeechPadding;
-        var to = step.SegmentEnd + _settings.SpeechPadding;
-        var samples = _utterances.Cut(from < TimeSpan.Zero ? TimeSpan.Zero : from, to);
-        // Whisper invents words ("Thank you.") on near-silence: such audio never leaves here.
-        if (samples.Length == 0 || Pcm16.RmsDbfs(samples) < _settings.SilenceFloorDbfs) return null;
-        return new UtteranceReady(samples, from, to, step.WindowEnd);
+        if (decision.Action != BargeInAction.Transcribe) events.Add(new BargeInDecided(decision));
+        else if (_cuts.Overlap(decision) is { } overlap) events.Add(overlap);
+        else if (_bargeIn.Heard(new HeardWords(WordsKind.Nothing, ""), decision.Onset, decision.At) is { } next) events.Add(new BargeInDecided(next));
     }
 
     private static float[] ToFloats(ReadOnlySpan<short> samples)

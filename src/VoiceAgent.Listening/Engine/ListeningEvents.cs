@@ -19,7 +19,17 @@ public sealed record SpeechFinished(TimeSpan Onset, TimeSpan End, TimeSpan At) :
 public sealed record BargeInDecided(BargeInDecision Decision) : ListeningEvent(Decision.At);
 
 /// <summary>An utterance worth transcribing: long enough and above the silence floor.</summary>
-public sealed record UtteranceReady(short[] Samples, TimeSpan Start, TimeSpan End, TimeSpan At) : ListeningEvent(At);
+public sealed record UtteranceReady(short[] Samples, TimeSpan Start, TimeSpan End, TimeSpan At) : ListeningEvent(At)
+{
+    /// <summary>Where its speech segment began (its <see cref="Start"/> is earlier by the padding).</summary>
+    public TimeSpan Onset { get; init; }
+}
+
+/// <summary>Words decide a barge-in: the audio heard over the paused agent, from the onset at
+/// <paramref name="Onset"/> (with the speech padding, from <paramref name="Start"/>) to
+/// <paramref name="End"/>, to be transcribed and its words given back to the engine
+/// (<see cref="ListeningEngine.Heard"/>).</summary>
+public sealed record OverlapReady(short[] Samples, TimeSpan Onset, TimeSpan Start, TimeSpan End, TimeSpan At) : ListeningEvent(At);
 
 /// <summary>One scored VAD window, for diagnostics and benchmarks.</summary>
 public sealed record WindowScored(TimeSpan Start, TimeSpan End, float Probability, bool Speech, double MicDbfs, double ResidualDbfs, bool EchoActive, bool Gated)

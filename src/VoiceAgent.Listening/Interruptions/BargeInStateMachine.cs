@@ -13,11 +13,31 @@ public enum BargeInAction
 
     /// <summary>It was not speech that lasted (a cough, a door): resume playback where it paused.</summary>
     Dismiss,
+
+    /// <summary>Words decide: transcribe the audio heard over the agent, from the onset to now,
+    /// and tell the machine what it says (<see cref="BargeInStateMachine.Heard"/>).</summary>
+    Transcribe,
+}
+
+/// <summary>How words decide a barge-in: at most <paramref name="MaxPause"/> (from the onset,
+/// capture clock) waiting for them before the duration rule decides, and a new transcription of
+/// the overlap for every <paramref name="Retranscribe"/> of further speech while the words heard
+/// decide nothing.</summary>
+public sealed record WordsRule(TimeSpan MaxPause, TimeSpan Retranscribe)
+{
+    /// <summary>Least confident speech worth transcribing: shorter is a click or a breath.</summary>
+    public static readonly TimeSpan LeastSpeech = TimeSpan.FromMilliseconds(96);
+
+    /// <summary>Further speech after which an overlap that said nothing yet is transcribed again:
+    /// about a word. Shorter only repeats the same work on a busy machine (each transcription is
+    /// of the whole overlap, for the recognizer's context); longer keeps the agent paused.</summary>
+    public static readonly TimeSpan RetranscribeAfter = TimeSpan.FromMilliseconds(300);
 }
 
 /// <summary>A barge-in decision. <paramref name="Onset"/> is when the speech began and
-/// <paramref name="At"/> when the decision was taken, both on the capture clock.</summary>
-public readonly record struct BargeInDecision(BargeInAction Action, TurnId Turn, TimeSpan Onset, TimeSpan At);
+/// <paramref name="At"/> when the decision was taken, both on the capture clock.
+/// <paramref name="Words"/>: for a confirmation by words, the words heard.</summary>
+public readonly record struct BargeInDecision(BargeInAction Action, TurnId Turn, TimeSpan Onset, TimeSpan At, string? Words = null);
 
 /// <summary>
 /// The two-phase barge-in: onset pauses, speech sustained for <c>minSpeech</c> confirms, and an
@@ -36,6 +56,18 @@ public readonly record struct BargeInDecision(BargeInAction Action, TurnId Turn,
 /// pause and its segment ends: dismissed. If no halt is heard of within <c>haltWait</c> after
 /// the speech was sustained, the duration alone confirms.
 /// </para>
+/// <para>
+/// With a <see cref="WordsRule"/> (<see cref="DecideByWords"/>), words decide instead of the
+/// duration: once the speech is sustained (or its segment ended, or <c>resumeAfter</c> passed)
+/// the machine asks for the overlap to be transcribed (<see cref="BargeInAction.Transcribe"/>),
+/// one transcription at a time. The user's own words confirm; a backchannel or the agent's own
+/// words dismiss; no words ask again once the speech has gone on by the rule's
+/// <c>Retranscribe</c>, or once its segment ended with speech not yet transcribed. If the words
+/// have not decided within <c>MaxPause</c> of the onset, or the segment ended and every word
+/// of it was heard without deciding, the duration rule decides as without words. Through
+/// speakers, words confirm only once speech was heard after the halt, as the duration does:
+/// echo heard before the pause took effect can be transcribed as words, and stops with it.
+/// </para>
 /// </summary>
 /// <param name="turn">Where the agent's turns are kept (shared with whoever else needs them).</param>
 public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter, bool enabled = true, float confirmProbability = 0f, TimeSpan? haltWait = null, AgentTurn? turn = null)
@@ -50,11 +82,22 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
     private TimeSpan? _sustainedAt;
     private TimeSpan? _haltedFrom;
     private bool _heardAfterHalt;
+    private WordsRule? _words;
+    // Words mode, per pending onset: whether the duration rule took over, whether the segment
+    // ended, a transcription is awaited, how much speech the last one covered, the words heard.
+    private bool _byDuration;
+    private bool _segmentEnded;
+    private bool _awaiting;
+    private TimeSpan? _transcribedSpeech;
+    private string? _wordsHeard;
 
     /// <summary>The turn the agent is speaking (None when silent).</summary>
     public TurnId SpeakingTurn => _turn.Speaking;
 
     public bool IsPending => _phase == Phase.Pending;
+
+    /// <summary>Let words decide (null: the duration alone, the default).</summary>
+    public void DecideByWords(WordsRule? rule) => _words = rule;
 
     /// <summary>The agent started speaking <paramref name="turn"/>.</summary>
     public void AgentSpeaking(TurnId turn)
@@ -96,7 +139,9 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
                 _onset = step.SegmentStart;
                 _speech = window;
                 _sustainedAt = _haltedFrom = null;
-                _heardAfterHalt = false;
+                _heardAfterHalt = _byDuration = _segmentEnded = _awaiting = false;
+                _transcribedSpeech = null;
+                _wordsHeard = null;
                 return Decide(BargeInAction.Pause, step.WindowEnd);
 
             case Phase.Pending:
@@ -106,17 +151,8 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
                     if (_haltedFrom is { } halted && step.WindowStart >= halted) _heardAfterHalt = true;
                 }
                 if (_speech >= minSpeech) _sustainedAt ??= step.WindowEnd;
-                if (_sustainedAt is { } sustained && (haltWait is not { } wait || _heardAfterHalt || step.WindowEnd - sustained >= wait))
-                {
-                    _phase = Phase.Confirmed;
-                    return Decide(BargeInAction.Confirm, step.WindowEnd);
-                }
-                if (step.Offset || Unconfirmed(step.WindowEnd))
-                {
-                    _phase = Phase.Idle;
-                    return Decide(BargeInAction.Dismiss, step.WindowEnd);
-                }
-                return null;
+                _segmentEnded |= step.Offset;
+                return _words is { } rule && !_byDuration ? ByWords(rule, step.WindowEnd) : ByDuration(step.WindowEnd);
 
             case Phase.Confirmed when step.Offset:
                 _phase = Phase.Idle;
@@ -125,6 +161,76 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
             default:
                 return null;
         }
+    }
+
+    /// <summary>The speech lasted <c>minSpeech</c> (and, through speakers, was heard after the
+    /// halt): confirmed; its segment ended first, or nothing added up in time: dismissed.</summary>
+    private BargeInDecision? ByDuration(TimeSpan now)
+    {
+        if (_sustainedAt is { } sustained && (haltWait is not { } wait || _heardAfterHalt || now - sustained >= wait))
+            return Finish(Phase.Confirmed, BargeInAction.Confirm, now);
+        return _segmentEnded || Unconfirmed(now) ? Finish(Phase.Idle, BargeInAction.Dismiss, now) : null;
+    }
+
+    private BargeInDecision? ByWords(WordsRule rule, TimeSpan now)
+    {
+        if (_wordsHeard is { } words && HaltHeard) return Finish(Phase.Confirmed, BargeInAction.Confirm, now, words);
+        if (now - _onset >= rule.MaxPause) return DurationTakesOver(now);
+        // Words already heard wait only for the halt.
+        if (_awaiting || _wordsHeard is not null) return null;
+        if (_transcribedSpeech is not { } transcribed)
+        {
+            var due = _sustainedAt is not null || _segmentEnded || now - _onset >= resumeAfter;
+            if (!due) return null;
+            if (_speech < WordsRule.LeastSpeech) return Finish(Phase.Idle, BargeInAction.Dismiss, now);
+            return AskForWords(now);
+        }
+        if (_speech - transcribed >= rule.Retranscribe || (_segmentEnded && _speech > transcribed)) return AskForWords(now);
+        // Every word of the ended segment was heard and none decided.
+        return _segmentEnded ? DurationTakesOver(now) : null;
+    }
+
+    private BargeInDecision AskForWords(TimeSpan now)
+    {
+        _awaiting = true;
+        _transcribedSpeech = _speech;
+        return Decide(BargeInAction.Transcribe, now);
+    }
+
+    private BargeInDecision? DurationTakesOver(TimeSpan now)
+    {
+        _byDuration = true;
+        return ByDuration(now);
+    }
+
+    /// <summary>Through speakers, whether speech was heard after the agent's audio stopped
+    /// reaching the microphone.</summary>
+    private bool HaltHeard => haltWait is null || _heardAfterHalt;
+
+    /// <summary>What the recognizer heard over the agent since the onset at
+    /// <paramref name="onset"/> (an answer about an earlier onset, or one that comes after the
+    /// duration took over, changes nothing).</summary>
+    public BargeInDecision? Heard(HeardWords words, TimeSpan onset, TimeSpan now)
+    {
+        if (_phase != Phase.Pending || onset != _onset || _words is null || _byDuration) return null;
+        _awaiting = false;
+        switch (words.Kind)
+        {
+            case WordsKind.Words:
+                _wordsHeard = words.Text;
+                return HaltHeard ? Finish(Phase.Confirmed, BargeInAction.Confirm, now, words.Text) : null;
+            case WordsKind.Backchannel or WordsKind.Echo:
+                return Finish(Phase.Idle, BargeInAction.Dismiss, now);
+            default:
+                return null;
+        }
+    }
+
+    private BargeInDecision Finish(Phase next, BargeInAction action, TimeSpan at, string? words = null)
+    {
+        // Confirmed waits for the segment's end; words can confirm after it.
+        _phase = next == Phase.Confirmed && _segmentEnded ? Phase.Idle : next;
+        return Decide(action, at) with { Words = words };
     }
 
     /// <summary>Too long without confirmation: speech that never added up within
