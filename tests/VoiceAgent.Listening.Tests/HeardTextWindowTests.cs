@@ -85,6 +85,23 @@ public class HeardTextWindowTests
     }
 
     [Fact]
+    public void A_backchannel_word_the_agent_itself_was_saying_is_its_echo_not_the_users()
+    {
+        var window = new HeardTextWindow(S(0.5), S(10));
+        window.TurnStarted(Turn);
+        window.Text(Turn, "Sure, here is the weather. ");
+        window.PlaybackStarted(Turn, S(10));
+        var screen = new TranscriptScreen(BackchannelPhrases.Default, 1, window);
+
+        var heard = screen.Overlap("Sure.", S(10.2), S(10), S(10.6));
+
+        Assert.Equal(WordsKind.Echo, heard.Kind);
+        Assert.Equal(0, screen.BackchannelsHeard);
+        // The same word while the agent says something else is the user's backchannel.
+        Assert.Equal(WordsKind.Backchannel, Screen().Overlap("Sure.", S(12.5), S(12.3), S(13)).Kind);
+    }
+
+    [Fact]
     public void Min_words_counts_the_users_own_words_only()
     {
         var screen = Screen(minWords: 2);

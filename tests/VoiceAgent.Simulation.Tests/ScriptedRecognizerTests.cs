@@ -49,6 +49,23 @@ public sealed class ScriptedRecognizerTests
     }
 
     [Fact]
+    public void Progress_reports_place_each_sentence_where_playback_heard_it()
+    {
+        // Two sentences of very different speaking rates: the first takes 3 s, the second 1 s.
+        List<TimelineEntry> reply =
+        [
+            new(S(0.9), new AgentTextCompleted(Turn, "One two. Three four.")),
+            new(S(1.0), new PlaybackStarted(Turn, Wall)),
+            new(S(4.0), new PlaybackProgress(Turn, S(3), "One two.")),
+            new(S(5.0), new PlaybackFinished(Turn, S(4), "One two. Three four.", Wall)),
+        ];
+        var recognizer = Recognizer(new ScriptedUserWords(), reply);
+
+        Assert.Equal("two.", recognizer.Hear(S(3.5), S(3.9)));
+        Assert.Equal("Three", recognizer.Hear(S(4.1), S(4.3)));
+    }
+
+    [Fact]
     public void A_pause_holds_the_agents_words_back_until_playback_resumes()
     {
         List<TimelineEntry> paused =

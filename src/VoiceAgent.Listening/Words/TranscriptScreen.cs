@@ -71,7 +71,7 @@ public sealed class TranscriptScreen(BackchannelPhrases backchannels, int minWor
         var words = SpokenWords.Of(text);
         if (words.Length == 0) return new HeardWords(WordsKind.Nothing, text);
         var playing = played.PlayedDuring(from, to);
-        if (EchoMatcher.IsEcho(words, SpokenWords.Of(playing)))
+        if (IsEcho(words, playing))
         {
             EchoesDropped++;
             return new HeardWords(WordsKind.Echo, text, playing);
@@ -88,7 +88,7 @@ public sealed class TranscriptScreen(BackchannelPhrases backchannels, int minWor
     {
         var words = SpokenWords.Of(text);
         var playing = played.PlayedDuring(from, to);
-        if (EchoMatcher.IsEcho(words, SpokenWords.Of(playing)))
+        if (IsEcho(words, playing))
         {
             EchoesDropped++;
             return new TranscriptVerdict(TranscriptFate.Echo, playing);
@@ -97,6 +97,15 @@ public sealed class TranscriptScreen(BackchannelPhrases backchannels, int minWor
         if (segment is null || segment.AgentTurn.IsNone || segment.Interrupted || !backchannels.AreAll(words))
             return new TranscriptVerdict(TranscriptFate.Keep);
         return new TranscriptVerdict(TranscriptFate.Backchannel, FirstOfSegment: FirstBackchannel(onset), AgentTurn: segment.AgentTurn);
+    }
+
+    /// <summary>The agent's own words: by the matcher, or a backchannel the agent itself was
+    /// saying ("Sure, here is…"). Either way the agent goes on; only the count differs, and a
+    /// backchannel the agent said is not the user's.</summary>
+    private bool IsEcho(IReadOnlyList<string> words, string playing)
+    {
+        var played = SpokenWords.Of(playing);
+        return EchoMatcher.IsEcho(words, played) || (backchannels.AreAll(words) && played.Length > 0 && EchoMatcher.Misses(words, played) == 0);
     }
 
     /// <summary>Whether the segment's backchannel is heard for the first time; if so it is
