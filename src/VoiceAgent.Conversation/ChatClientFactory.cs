@@ -51,7 +51,7 @@ public static class ChatClientFactory
         {
             ResponderKind.Local => CreateLocal(LocalLocation(settings), settings, freeMemory),
             ResponderKind.OpenAiCompatible => CreateOpenAi(ChatEndpoint.Resolve(settings), settings),
-            _ => new ChatBackend(new OfflineResponder(settings.OfflineWordDelay), OfflineResponder.Name),
+            _ => new ChatBackend(new OfflineResponder(settings.OfflineWordDelay, settings.OfflineFirstWordDelay), OfflineResponder.Name),
         };
 
     /// <summary>auto: a local GGUF model when one is installed, else the configured endpoint

@@ -39,6 +39,8 @@ public sealed record ConversationSettings
     public string SystemPrompt { get; init; } = "";
     public int HistoryBudget { get; init; } = 8000;
     public TimeSpan OfflineWordDelay { get; init; } = TimeSpan.FromMilliseconds(60);
+    /// <summary>The offline responder's wait before each answer's first word (a model's time to first token).</summary>
+    public TimeSpan OfflineFirstWordDelay { get; init; }
     /// <summary>The in-process model (<c>voice-agent.conversation.local</c>).</summary>
     public LocalModelSettings Local { get; init; } = new();
     /// <summary>Where downloaded models are (<c>voice-agent.models</c>), local language models included.</summary>
@@ -68,6 +70,7 @@ public sealed record ConversationSettings
             SystemPrompt = c.GetString("system-prompt", ""),
             HistoryBudget = c.GetInt("history-budget", 8000),
             OfflineWordDelay = c.GetTimeSpan("offline-word-delay", TimeSpan.FromMilliseconds(60)),
+            OfflineFirstWordDelay = c.GetTimeSpan("offline-first-word-delay", TimeSpan.Zero),
             Local = LocalModelSettings.FromConfig(c.GetConfig("local")),
             Models = ModelsOptions.FromConfig(root.GetConfig("voice-agent.models") ?? Config.Empty),
         };

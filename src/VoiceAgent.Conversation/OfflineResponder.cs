@@ -8,7 +8,11 @@ namespace VoiceAgent.Conversation;
 /// chosen from the user's words, streamed word by word like an LLM so that the whole pipeline
 /// (speech, barge-in, history) runs offline. The console labels it as offline.
 /// </summary>
-public sealed class OfflineResponder(TimeSpan wordDelay) : IChatClient
+/// <param name="wordDelay">Between words, as a model streams tokens.</param>
+/// <param name="firstWordDelay">Before the first word of each answer, as a model takes to its
+/// first token: a pipeline measured with the responder then shows what that wait costs (and
+/// what a reply started early saves).</param>
+public sealed class OfflineResponder(TimeSpan wordDelay, TimeSpan firstWordDelay = default) : IChatClient
 {
     public const string Name = "offline responder";
 
@@ -70,6 +74,7 @@ public sealed class OfflineResponder(TimeSpan wordDelay) : IChatClient
     private async IAsyncEnumerable<ChatResponseUpdate> Words(string text, ChatFinishReason? finish, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var words = text.Split(' ');
+        if (firstWordDelay > TimeSpan.Zero) await Task.Delay(firstWordDelay, cancellationToken);
         for (var i = 0; i < words.Length; i++)
         {
             if (wordDelay > TimeSpan.Zero) await Task.Delay(wordDelay, cancellationToken);

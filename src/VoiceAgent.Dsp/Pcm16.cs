@@ -23,6 +23,20 @@ public static class Pcm16
 
     public static float ToFloat(short sample) => sample / 32768f;
 
+    /// <summary>Writes <paramref name="samples"/> as floats in [-1, 1) to the start of
+    /// <paramref name="destination"/>, which may be longer (the rest is left as it is).</summary>
+    public static void ToFloats(ReadOnlySpan<short> samples, Span<float> destination)
+    {
+        for (var i = 0; i < samples.Length; i++) destination[i] = ToFloat(samples[i]);
+    }
+
+    public static float[] ToFloats(ReadOnlySpan<short> samples)
+    {
+        var floats = new float[samples.Length];
+        ToFloats(samples, floats);
+        return floats;
+    }
+
     public static short FromFloat(float value)
     {
         var scaled = MathF.Round(value * 32768f);

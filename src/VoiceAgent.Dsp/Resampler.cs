@@ -86,7 +86,7 @@ public sealed class Resampler
     {
         if (IsIdentity) return input.ToArray();
         EnsureRoom(input.Length);
-        for (var i = 0; i < input.Length; i++) _history[_historyCount + i] = Pcm16.ToFloat(input[i]);
+        Pcm16.ToFloats(input, _history.AsSpan(_historyCount));
         _historyCount += input.Length;
         _inputCount += input.Length;
         return Drain(_inputCount);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using VoiceAgent.Listening.Engine;
 using VoiceAgent.Listening.Interruptions;
+using VoiceAgent.Listening.Recognition;
 using VoiceAgent.Listening.Turns;
 using VoiceAgent.Listening.Words;
 using VoiceAgent.Pipeline;
@@ -43,8 +44,8 @@ public sealed class RecognizerActor : ReceiveActor
     private readonly UserTurnTracker _userTurn;
     // Why there is no voice input; or, with a recognizer, why that one listens (may be empty).
     private readonly string _reason;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly BackgroundTranscriber? _transcriber;
     private readonly TranscriptScreen _screen;
 
     /// <summary>Builds its own engine (real Silero model) and recognizer from the settings; a
@@ -77,6 +78,7 @@ public sealed class RecognizerActor : ReceiveActor
         _engine = engine;
         _reason = string.IsNullOrEmpty(unavailable) && recognizer is null ? "no speech recognizer" : unavailable ?? "";
         _userTurn = new UserTurnTracker(settings.Turn, WallClock);
+        _transcriber = recognizer is null ? null : new BackgroundTranscriber(recognizer, _stopping.Token);
         _screen = new TranscriptScreen(settings.BargeInBackchannels, settings.BargeInMinWords, HeardTextWindow.Default());
         if (recognizer is not null && settings.BargeInWords) _engine?.DecideByWords(new WordsRule(settings.BargeInMaxPause, WordsRule.RetranscribeAfter));
 
@@ -174,7 +176,7 @@ public sealed class RecognizerActor : ReceiveActor
                     TranscribeUtterance(utterance);
                     break;
                 case OverlapReady overlap:
-                    Transcribe(overlap.Samples, overlap.Start, text => new OverlapTranscribed(text, overlap.Onset, overlap.Start, overlap.End));
+                    _transcriber?.Start(overlap.Samples, overlap.Start, text => new OverlapTranscribed(text, overlap.Onset, overlap.Start, overlap.End), Self);
                     break;
             }
         }
@@ -209,44 +211,14 @@ public sealed class RecognizerActor : ReceiveActor
         }
     }
 
-    /// <summary>Transcribes audio whose first sample is at <paramref name="start"/> (capture
-    /// clock) on a worker, never on the mailbox, each on its own so none waits behind a slow
-    /// one; the answer comes back to the mailbox as <paramref name="answer"/> makes it.</summary>
     private void TranscribeUtterance(UtteranceReady utterance)
     {
-        if (_recognizer is null) return;
+        if (_transcriber is null) return;
         var speech = (Onset: utterance.Start + _settings.SpeechPadding, End: utterance.End - _settings.SpeechPadding);
-        var name = _recognizer.Name;
-        Transcribe(utterance.Samples, utterance.Start, text => new Transcribed(
+        var name = _transcriber.Name;
+        _transcriber.Start(utterance.Samples, utterance.Start, text => new Transcribed(
             new UtteranceTranscript(speech.Onset, speech.End, text.Trim()) { Audio = utterance.Samples, Recognizer = name },
-            utterance.Onset, utterance.Start, utterance.End));
-    }
-
-    /// <summary>Transcribes audio whose first sample is at <paramref name="start"/> (capture
-    /// clock) on a worker, never on the mailbox, each on its own so none waits behind a slow
-    /// one; the answer comes back to the mailbox as <paramref name="answer"/> makes it. A failure
-    /// comes back as a failure carrying the answer of no words, which is handled like one.</summary>
-    private void Transcribe(short[] samples, TimeSpan start, Func<string, object> answer)
-    {
-        if (_recognizer is null) return;
-        var recognizer = _recognizer;
-        var token = _stopping.Token;
-        var noWords = answer("");
-        Task.Run(async () =>
-        {
-            try
-            {
-                return answer(await recognizer.TranscribeAsync(samples, start, token).ConfigureAwait(false));
-            }
-            catch (SpeechRecognitionException e)
-            {
-                return new TranscriptionFailed(e.Message, noWords);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                return new TranscriptionFailed($"speech recognition failed: {e.Message}", noWords);
-            }
-        }, token).PipeTo(Self);
+            utterance.Onset, utterance.Start, utterance.End), Self);
     }
 
     private void OnOverlapTranscribed(OverlapTranscribed result)
@@ -299,7 +271,4 @@ public sealed class RecognizerActor : ReceiveActor
 
     /// <summary>The words of the overlap heard over the paused agent.</summary>
     private sealed record OverlapTranscribed(string Text, TimeSpan Onset, TimeSpan Start, TimeSpan End);
-
-    /// <summary>A transcription failed; <paramref name="NoWords"/> is its answer as if it had heard nothing.</summary>
-    private sealed record TranscriptionFailed(string Reason, object NoWords);
 }

@@ -38,4 +38,12 @@ public class ConfigurationTests
         Assert.EndsWith("at api.telnyx.com", setup.Backend.ResponderName);
         Assert.NotNull(setup.Backend.WarmUp);
     }
+
+    [Fact]
+    public void The_offline_responders_first_word_delay_is_read_from_the_settings()
+    {
+        var root = DefaultConfig.Load(null, null, ["conversation.offline-first-word-delay=600ms"], environment: _ => null).Config;
+
+        Assert.Equal(TimeSpan.FromMilliseconds(600), ConversationSettings.FromConfig(root).OfflineFirstWordDelay);
+    }
 }

@@ -99,6 +99,30 @@ public class BargeInByWordsTests
     }
 
     [Fact]
+    public void Once_its_own_words_came_back_the_agent_is_no_longer_paused_by_onsets_in_that_turn_and_only_words_interrupt()
+    {
+        var echo = new HeardWords(WordsKind.Echo, "quite a while");
+        var driver = new Driver(speakers: true) { Answers = { (echo, 3), (echo, 3), (Nothing, 3), (Said("hold on"), 3) } }
+            .Feed(new string('S', 20) + new string('.', 12))
+            // Echo again: listened to, dismissed without a pause or a resume.
+            .Feed(new string('S', 20) + new string('.', 12))
+            // Words that decide nothing and a segment that ends: no duration fallback either.
+            .Feed(new string('S', 12) + new string('.', 12))
+            // The user's words interrupt, with no halt to wait for.
+            .Feed(new string('S', 20));
+
+        Assert.Equal(
+            [BargeInAction.Pause, BargeInAction.Transcribe, BargeInAction.Dismiss, BargeInAction.Transcribe, BargeInAction.Transcribe, BargeInAction.Transcribe, BargeInAction.Confirm],
+            driver.Actions);
+        Assert.Equal("hold on", driver.Decisions[^1].Words);
+
+        // A new turn pauses at its first onset again.
+        driver.Machine.AgentSilent(Turn, driver.Now);
+        driver.Machine.AgentSpeaking(new TurnId(8));
+        Assert.Equal(BargeInAction.Pause, driver.Feed(new string('.', 12) + "S").Decisions[^1].Action);
+    }
+
+    [Fact]
     public void No_words_decide_nothing_and_further_speech_is_transcribed_again()
     {
         var driver = new Driver { Answers = { (Nothing, 2), (Said("wait"), 4) } }.Feed(new string('S', 45));

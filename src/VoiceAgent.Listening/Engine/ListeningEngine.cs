@@ -139,7 +139,7 @@ public sealed class ListeningEngine : IDisposable
     public IReadOnlyList<ListeningEvent> AddReference(ReadOnlySpan<short> samples, TimeSpan heardAt, bool continues = false)
     {
         if (_echo is null) return [];
-        _echo.Add(ToFloats(samples), Index(heardAt), continues);
+        _echo.Add(Pcm16.ToFloats(samples), Index(heardAt), continues);
         return Release();
     }
 
@@ -225,7 +225,7 @@ public sealed class ListeningEngine : IDisposable
             _referenceMissingUntil = first + frame.Length;
             ReferenceMissingFrames++;
         }
-        var mic = ToFloats(frame);
+        var mic = Pcm16.ToFloats(frame);
         var residual = (float[])mic.Clone();
         _echo?.Cancel(first, mic, residual, referenceMissing, _segmenter.InSpeech);
         _cuts.Append(residual, first);
@@ -287,13 +287,6 @@ public sealed class ListeningEngine : IDisposable
         if (decision.Action != BargeInAction.Transcribe) events.Add(new BargeInDecided(decision));
         else if (_cuts.Overlap(decision) is { } overlap) events.Add(overlap);
         else if (_bargeIn.Heard(new HeardWords(WordsKind.Nothing, ""), decision.Onset, decision.At) is { } next) events.Add(new BargeInDecided(next));
-    }
-
-    private static float[] ToFloats(ReadOnlySpan<short> samples)
-    {
-        var floats = new float[samples.Length];
-        for (var i = 0; i < floats.Length; i++) floats[i] = Pcm16.ToFloat(samples[i]);
-        return floats;
     }
 
     private static long Index(TimeSpan time) => Pcm16.SampleAt(time, SampleRate);

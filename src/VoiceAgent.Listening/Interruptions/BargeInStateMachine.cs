@@ -68,6 +68,13 @@ public readonly record struct BargeInDecision(BargeInAction Action, TurnId Turn,
 /// speakers, words confirm only once speech was heard after the halt, as the duration does:
 /// echo heard before the pause took effect can be transcribed as words, and stops with it.
 /// </para>
+/// <para>
+/// Once the agent's own words were heard back in a turn, the microphone is known to hear it
+/// (a headset mode on speakers, a room the canceller has not learned): pausing at every onset
+/// would only make it stutter, each pause lasting until the words say "echo" again. For the
+/// rest of that turn an onset does not pause; it is only listened to, and the words decide
+/// alone (the user's words still interrupt, with no halt to wait for since nothing paused).
+/// </para>
 /// </summary>
 /// <param name="turn">Where the agent's turns are kept (shared with whoever else needs them).</param>
 public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter, bool enabled = true, float confirmProbability = 0f, TimeSpan? haltWait = null, AgentTurn? turn = null)
@@ -90,6 +97,10 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
     private bool _awaiting;
     private TimeSpan? _transcribedSpeech;
     private string? _wordsHeard;
+    // The agent turn in which its own words were heard back (onsets then only listen), and
+    // whether the pending onset paused playback.
+    private TurnId _echoHeardIn = TurnId.None;
+    private bool _paused;
 
     /// <summary>The turn the agent is speaking (None when silent).</summary>
     public TurnId SpeakingTurn => _turn.Speaking;
@@ -116,7 +127,7 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
             return null;
         }
         _phase = Phase.Idle;
-        return new BargeInDecision(BargeInAction.Dismiss, _pendingTurn, _onset, now);
+        return _paused ? new BargeInDecision(BargeInAction.Dismiss, _pendingTurn, _onset, now) : null;
     }
 
     /// <summary>The pause took effect: from capture time <paramref name="silentFrom"/> on, the
@@ -142,7 +153,8 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
                 _heardAfterHalt = _byDuration = _segmentEnded = _awaiting = false;
                 _transcribedSpeech = null;
                 _wordsHeard = null;
-                return Decide(BargeInAction.Pause, step.WindowEnd);
+                _paused = _words is null || _echoHeardIn != _pendingTurn;
+                return _paused ? Decide(BargeInAction.Pause, step.WindowEnd) : null;
 
             case Phase.Pending:
                 if (step.Speech && step.Probability >= confirmProbability)
@@ -199,13 +211,16 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
 
     private BargeInDecision? DurationTakesOver(TimeSpan now)
     {
+        // An onset that only listened (the agent's echo is known to be heard) is never confirmed
+        // by its duration: that duration may be the agent's own voice.
+        if (!_paused) return Finish(Phase.Idle, BargeInAction.Dismiss, now);
         _byDuration = true;
         return ByDuration(now);
     }
 
     /// <summary>Through speakers, whether speech was heard after the agent's audio stopped
     /// reaching the microphone.</summary>
-    private bool HaltHeard => haltWait is null || _heardAfterHalt;
+    private bool HaltHeard => haltWait is null || _heardAfterHalt || !_paused;
 
     /// <summary>What the recognizer heard over the agent since the onset at
     /// <paramref name="onset"/> (an answer about an earlier onset, or one that comes after the
@@ -219,17 +234,22 @@ public sealed class BargeInStateMachine(TimeSpan minSpeech, TimeSpan resumeAfter
             case WordsKind.Words:
                 _wordsHeard = words.Text;
                 return HaltHeard ? Finish(Phase.Confirmed, BargeInAction.Confirm, now, words.Text) : null;
-            case WordsKind.Backchannel or WordsKind.Echo:
+            case WordsKind.Echo:
+                _echoHeardIn = _pendingTurn;
+                return Finish(Phase.Idle, BargeInAction.Dismiss, now);
+            case WordsKind.Backchannel:
                 return Finish(Phase.Idle, BargeInAction.Dismiss, now);
             default:
                 return null;
         }
     }
 
-    private BargeInDecision Finish(Phase next, BargeInAction action, TimeSpan at, string? words = null)
+    private BargeInDecision? Finish(Phase next, BargeInAction action, TimeSpan at, string? words = null)
     {
         // Confirmed waits for the segment's end; words can confirm after it.
         _phase = next == Phase.Confirmed && _segmentEnded ? Phase.Idle : next;
+        // An onset that only listened has nothing to resume.
+        if (action == BargeInAction.Dismiss && !_paused) return null;
         return Decide(action, at) with { Words = words };
     }
 

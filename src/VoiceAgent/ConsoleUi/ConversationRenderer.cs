@@ -75,7 +75,8 @@ public sealed class ConversationRenderer(IAnsiConsole console, bool echoTypedLin
                 _userSpeaking = false;
                 break;
             case RecognizerReady ready:
-                Line($"[grey]●[/] {Markup.Escape(ready.Description)}");
+                // A recognizer that loads slowly is ready while the first reply streams: after it.
+                Aside($"[grey]●[/] {Markup.Escape(ready.Description)}");
                 break;
             case StatusNotice notice when _midLine && notice.Level != NoticeLevel.Error:
                 _deferred.Add(NoticeMarkup(notice));

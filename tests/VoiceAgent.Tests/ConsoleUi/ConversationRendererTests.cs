@@ -35,6 +35,19 @@ public class ConversationRendererTests
     }
 
     [Fact]
+    public void A_recognizer_ready_during_a_reply_is_shown_after_the_reply_line()
+    {
+        var turn = new TurnId(5);
+        Render(
+            new AgentTurnStarted(turn, "hello", "offline responder", Now),
+            new RecognizerReady(false, "no microphone: text mode"),
+            new AgentText(turn, "Hello!"),
+            new AgentTurnEnded(turn, TurnOutcome.Completed, "Hello!"));
+
+        Assert.Equal("agent (offline responder) › Hello!\n● no microphone: text mode\n", _console.Text.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
     public void Recognized_speech_shows_the_time_from_speech_end_to_transcript_and_the_engine()
     {
         Render(new TranscriptFinal("ask not what your country can do", InputSource.Voice, Now)

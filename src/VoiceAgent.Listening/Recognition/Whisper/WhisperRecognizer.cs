@@ -72,8 +72,7 @@ public sealed partial class WhisperRecognizer : ISpeechRecognizer
     public async Task<string> TranscribeAsync(ReadOnlyMemory<short> utterance, CancellationToken cancellationToken)
     {
         var samples = new float[Math.Max(utterance.Length, MinimumSamples)];
-        var source = utterance.Span;
-        for (var i = 0; i < source.Length; i++) samples[i] = Pcm16.ToFloat(source[i]);
+        Pcm16.ToFloats(utterance.Span, samples);
 
         var processor = _processors.Rent();
         var completed = false;
