@@ -37,7 +37,9 @@ def median(values):
 
 def barge_in_row(scenario, setting, reports):
     ok = [r for r in reports if "error" not in r]
-    silence = [p["playbackSilentMs"] - p["orderedMs"] for r in ok for p in r["pauses"] if p.get("playbackSilentMs") is not None]
+    # From the user's onset (the scripted sound's) to silence on the played track, for pauses a user sound caused.
+    silence = [p["playbackSilentMs"] - p["onsetMs"] for r in ok for p in r["pauses"]
+               if p.get("playbackSilentMs") is not None and p.get("onsetMs") is not None]
     force = [r["turnTaking"]["forceSentMs"] - i["onsetMs"] for r in ok for i in r["interruptions"][:1]
              if r["turnTaking"].get("forceSentMs") is not None and i.get("onsetMs") is not None]
     return {
@@ -46,6 +48,8 @@ def barge_in_row(scenario, setting, reports):
         "passed": sum(1 for r in ok if r["passed"]),
         "falseBargeIns": sum(r["falseInterruptions"] for r in ok),
         "interruptions": sum(len(r["interruptions"]) for r in ok),
+        "pauses": sum(len(r["pauses"]) for r in ok),
+        "outcomes": sorted({r["replyOutcome"] for r in ok}),
         "backchannels": sum(len(r["turnTaking"]["backchannels"]) for r in ok),
         "echoTranscriptsDropped": sum(len(r["turnTaking"]["echoTranscriptsDropped"]) for r in ok),
         "timeToSilenceMs": median(silence),
@@ -86,18 +90,19 @@ lines = [
     "",
     f"`voice-agent simulate` on each scenario {runs} times per setting (real time, the real pipeline; the scripted recognizer, "
     "a test double, hears the words the scenario gives each sound). Barge-in scenarios with `barge-in.words` off and on: false "
-    "barge-ins, backchannels, echo transcripts dropped, the median from the pause order to silence on the played track, and from "
-    "the user's onset to the force frame. The slow speaker with `conversation.preemptive-replies` off and on: user turns started "
+    "barge-ins (with no user sound under way), the user's interruptions (right in interrupt-mid-reply and tool-interrupted, wrong "
+    "in backchannel), pauses, backchannels, echo transcripts dropped, how the reply ended, and the medians from the user's onset "
+    "to silence on the played track and to the force frame. The slow speaker with `conversation.preemptive-replies` off and on: user turns started "
     "(one per run is right) and the median voice to voice, with the offline responder waiting 600 ms before each answer as a "
     "model waits for its first token. A run whose settings the program refuses shows its one-line reason.",
     "",
-    "| scenario | setting | passed | false barge-ins | backchannels | echo transcripts dropped | to silence ms | onset to force ms |",
-    "|---|---|---|---|---|---|---|---|",
+    "| scenario | setting | passed | false barge-ins | user interruptions | pauses | backchannels | echo transcripts dropped | reply | onset to silence ms | onset to force ms |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
 ]
 for r in rows:
     if "falseBargeIns" in r:
-        lines.append(f"| {r['scenario']} | {r['setting']} | {r['passed']}/{r['runs']} | {r['falseBargeIns']} | {r['backchannels']} | "
-                     f"{r['echoTranscriptsDropped']} | {cell(r['timeToSilenceMs'])} | {cell(r['onsetToForceMs'])} |")
+        lines.append(f"| {r['scenario']} | {r['setting']} | {r['passed']}/{r['runs']} | {r['falseBargeIns']} | {r['interruptions']} | {r['pauses']} | "
+                     f"{r['backchannels']} | {r['echoTranscriptsDropped']} | {', '.join(r['outcomes'])} | {cell(r['timeToSilenceMs'])} | {cell(r['onsetToForceMs'])} |")
 lines += ["", "| scenario | setting | passed | user turns | voice to voice ms (median) | preemptive replies used |", "|---|---|---|---|---|---|"]
 for r in rows:
     if "userTurns" in r:

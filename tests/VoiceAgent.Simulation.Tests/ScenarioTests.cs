@@ -11,13 +11,7 @@ namespace VoiceAgent.Simulation.Tests;
 [Collection(RealTimeScenarios.Name)]
 public class ScenarioTests(ITestOutputHelper output)
 {
-    private async Task<ScenarioReport> Run(string name)
-    {
-        var scenario = Scenario.Load(Path.Combine(RepoPaths.Root, "scenarios", name + ".json"));
-        var report = await ScenarioRunner.RunAsync(scenario, new ScenarioOptions { VadModel = RepoPaths.Model("silero_vad_v5.onnx") }, TestContext.Current.CancellationToken);
-        output.WriteLine(report.ToJson());
-        return report;
-    }
+    private Task<ScenarioReport> Run(string name) => ShippedScenario.RunAsync(name, output);
 
     [Fact]
     public async Task A_user_interrupting_mid_reply_is_detected_fast_and_silences_playback()

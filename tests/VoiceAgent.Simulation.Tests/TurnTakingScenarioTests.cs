@@ -12,13 +12,7 @@ namespace VoiceAgent.Simulation.Tests;
 [Collection(RealTimeScenarios.Name)]
 public sealed class TurnTakingScenarioTests(ITestOutputHelper output)
 {
-    private async Task<ScenarioReport> Run(string name)
-    {
-        var scenario = Scenario.Load(Path.Combine(RepoPaths.Root, "scenarios", name + ".json"));
-        var report = await ScenarioRunner.RunAsync(scenario, new ScenarioOptions { VadModel = RepoPaths.Model("silero_vad_v5.onnx") }, TestContext.Current.CancellationToken);
-        output.WriteLine(report.ToJson());
-        return report;
-    }
+    private Task<ScenarioReport> Run(string name) => ShippedScenario.RunAsync(name, output);
 
     [Fact]
     public async Task A_backchannel_pauses_the_reply_which_then_resumes_and_completes()
