@@ -37,6 +37,19 @@ public sealed class FakeChatServer : IAsyncDisposable
 
     public IReadOnlyList<ChatRequest> Requests => _requests.ToList();
 
+    /// <summary>Chat requests that reached the server, counted as they arrive (before their body is
+    /// read: a client that gives up on an attempt may go away before that).</summary>
+    public int Arrived => _arrived;
+
+    private int _arrived;
+
+    /// <summary><see cref="Arrived"/> once it reaches <paramref name="count"/> (or after a few seconds).</summary>
+    public async Task<int> ArrivedOnceAsync(int count)
+    {
+        for (var waited = 0; _arrived < count && waited < 5000; waited += 20) await Task.Delay(20);
+        return _arrived;
+    }
+
     /// <summary>Completes when a client drops a request while the server is still answering it.</summary>
     public Task RequestAborted => _aborted.Task;
 
@@ -91,6 +104,7 @@ public sealed class FakeChatServer : IAsyncDisposable
 
     private async Task Handle(HttpContext context)
     {
+        Interlocked.Increment(ref _arrived);
         var body = await JsonNode.ParseAsync(context.Request.Body);
         var request = new ChatRequest(body!, context.Request.Headers.Authorization.ToString());
         _requests.Enqueue(request);

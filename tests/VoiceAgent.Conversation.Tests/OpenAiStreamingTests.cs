@@ -167,20 +167,20 @@ public sealed class OpenAiStreamingTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<ChatReplyException>(() => Collect(engine.ReplyAsync("story", TestContext.Current.CancellationToken)));
 
         Assert.Equal("the reply stopped mid-way: nothing more arrived within 1 s", error.Message);
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, await _server.ArrivedOnceAsync(2));
     }
 
     [Fact]
     public async Task No_answer_before_the_first_token_is_retried_then_given_up()
     {
         _server.Fallback = ReplyThenStall();
-        var engine = Engine(s => s with { Timeout = TimeSpan.FromMilliseconds(300), MaxRetries = 1 });
+        var engine = Engine(s => s with { Timeout = TimeSpan.FromSeconds(1), MaxRetries = 1 });
 
         var error = await Assert.ThrowsAsync<ChatReplyException>(() => Collect(engine.ReplyAsync("hi", TestContext.Current.CancellationToken)));
 
         Assert.Contains("no answer from the chat endpoint", error.Message);
         Assert.Contains("gave up after 2 attempts", error.Message);
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, await _server.ArrivedOnceAsync(2));
     }
 
     [Fact]
