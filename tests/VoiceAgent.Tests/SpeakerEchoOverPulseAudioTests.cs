@@ -45,15 +45,21 @@ public class SpeakerEchoOverPulseAudioTests
 
     private sealed record RunningAssistant(IHost Host, Task Running, ScriptedInput Input, RecordingConsole Console, string Sessions);
 
-    /// <summary>The assistant on the test devices, running, with a session log to read afterwards.</summary>
-    private static RunningAssistant Start(string mode = "speaker", string microphone = "vsink.monitor")
+    /// <summary>The assistant on the test devices, running, with a session log to read afterwards;
+    /// returned once its voice activity detector is listening. These tests are about echo during a
+    /// reply: a reply that starts while the model is still loading (seconds, the first time on a
+    /// busy machine) meets a backlog of queued microphone frames, which is the cold start's own
+    /// problem (see docs/listening.md, "Known limits"), not the one measured here.</summary>
+    private static async Task<RunningAssistant> StartAsync(string mode = "speaker", string microphone = "vsink.monitor")
     {
         PulseRequirement.Require();
         var sessions = Directory.CreateTempSubdirectory("sessions-").FullName;
         var input = new ScriptedInput();
         var console = new RecordingConsole();
         var host = VoiceAgentHost.Build(Config(sessions, mode, microphone), new ConsoleIo(input, console.Console, EchoTypedLines: true), handleCtrlC: false);
-        return new RunningAssistant(host, host.RunAsync(TestContext.Current.CancellationToken), input, console, sessions);
+        var running = host.RunAsync(TestContext.Current.CancellationToken);
+        await console.WaitFor(t => t.Contains("your voice still interrupts me"), "the voice activity detector to listen");
+        return new RunningAssistant(host, running, input, console, sessions);
     }
 
     private static int Count(string text, string what) => (text.Length - text.Replace(what, "").Length) / what.Length;
@@ -64,7 +70,7 @@ public class SpeakerEchoOverPulseAudioTests
     [Fact]
     public async Task The_assistant_hearing_itself_at_full_level_finishes_its_reply()
     {
-        await SayTheLongReplyAndCheckItFinishes(Start());
+        await SayTheLongReplyAndCheckItFinishes(await StartAsync());
     }
 
     private static async Task SayTheLongReplyAndCheckItFinishes(RunningAssistant assistant)
@@ -108,7 +114,7 @@ public class SpeakerEchoOverPulseAudioTests
     {
         // The room first, so the microphone hears the room from its first sample.
         await using var room = new PulseRoom(HardRoom);
-        await SayTheLongReplyAndCheckItFinishes(Start(microphone: "vmic"));
+        await SayTheLongReplyAndCheckItFinishes(await StartAsync(microphone: "vmic"));
         Assert.True(room.Frames > 0, "nothing went from the sink's monitor through the room to the microphone");
     }
 
@@ -123,7 +129,7 @@ public class SpeakerEchoOverPulseAudioTests
     public async Task In_that_room_a_reply_resumed_after_a_short_sound_does_not_keep_pausing()
     {
         await using var room = new PulseRoom(HardRoom);
-        var (host, running, input, console, sessions) = Start(microphone: "vmic");
+        var (host, running, input, console, sessions) = await StartAsync(microphone: "vmic");
         using var _ = host;
         var clip = ShortVoicedSound(sessions);
 
@@ -163,7 +169,7 @@ public class SpeakerEchoOverPulseAudioTests
     public async Task In_that_room_a_voice_still_interrupts_it()
     {
         await using var room = new PulseRoom(HardRoom);
-        var (host, running, input, console, sessions) = Start(microphone: "vmic");
+        var (host, running, input, console, sessions) = await StartAsync(microphone: "vmic");
         using var _ = host;
         await InterruptWithAVoice(running, input, console, sessions);
     }
@@ -174,7 +180,7 @@ public class SpeakerEchoOverPulseAudioTests
         // The control for the test above: the echo does reach the microphone, loud enough to pass
         // for a user when nothing tells it apart (headset mode). It pauses playback, which silences
         // the echo, so the "user" stops and playback resumes: over and over, never confirmed.
-        var (host, running, input, console, sessions) = Start(mode: "headset");
+        var (host, running, input, console, sessions) = await StartAsync(mode: "headset");
         using var _ = host;
 
         input.Type("/say " + LongReply);
@@ -191,7 +197,7 @@ public class SpeakerEchoOverPulseAudioTests
     [Fact]
     public async Task A_voice_in_the_room_still_interrupts_it()
     {
-        var (host, running, input, console, sessions) = Start();
+        var (host, running, input, console, sessions) = await StartAsync();
         using var _ = host;
         await InterruptWithAVoice(running, input, console, sessions);
     }
