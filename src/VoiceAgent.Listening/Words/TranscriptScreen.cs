@@ -71,14 +71,15 @@ public sealed class TranscriptScreen(BackchannelPhrases backchannels, int minWor
         var words = SpokenWords.Of(text);
         if (words.Length == 0) return new HeardWords(WordsKind.Nothing, text);
         var playing = played.PlayedDuring(from, to);
-        if (IsEcho(words, playing))
+        var playedWords = SpokenWords.Of(playing);
+        if (IsEcho(words, playedWords))
         {
             EchoesDropped++;
             return new HeardWords(WordsKind.Echo, text, playing);
         }
         if (backchannels.AreAll(words)) return new HeardWords(WordsKind.Backchannel, text);
         // One word the agent was saying may be its echo or the user's first word: more speech tells.
-        if (EchoMatcher.InPlayed(words, SpokenWords.Of(playing))) return new HeardWords(WordsKind.Nothing, text);
+        if (EchoMatcher.InPlayed(words, playedWords)) return new HeardWords(WordsKind.Nothing, text);
         return new HeardWords(backchannels.Remove(words).Count >= minWords ? WordsKind.Words : WordsKind.Nothing, text);
     }
 
@@ -88,7 +89,7 @@ public sealed class TranscriptScreen(BackchannelPhrases backchannels, int minWor
     {
         var words = SpokenWords.Of(text);
         var playing = played.PlayedDuring(from, to);
-        if (IsEcho(words, playing))
+        if (IsEcho(words, SpokenWords.Of(playing)))
         {
             EchoesDropped++;
             return new TranscriptVerdict(TranscriptFate.Echo, playing);
@@ -102,10 +103,9 @@ public sealed class TranscriptScreen(BackchannelPhrases backchannels, int minWor
     /// <summary>The agent's own words: by the matcher, or a backchannel the agent itself was
     /// saying ("Sure, here is…"). Either way the agent goes on; only the count differs, and a
     /// backchannel the agent said is not the user's.</summary>
-    private bool IsEcho(IReadOnlyList<string> words, string playing)
+    private bool IsEcho(IReadOnlyList<string> words, IReadOnlyList<string> played)
     {
-        var played = SpokenWords.Of(playing);
-        return EchoMatcher.IsEcho(words, played) || (backchannels.AreAll(words) && played.Length > 0 && EchoMatcher.Misses(words, played) == 0);
+        return EchoMatcher.IsEcho(words, played) || (backchannels.AreAll(words) && played.Count > 0 && EchoMatcher.Misses(words, played) == 0);
     }
 
     /// <summary>Whether the segment's backchannel is heard for the first time; if so it is
